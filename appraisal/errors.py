@@ -1,0 +1,101 @@
+"""Errors of the appraisal package.
+
+Every error says what is wrong and what to change. They subclass ``ValueError`` so a
+caller that only knows Python's built-ins still catches bad input; the web layer maps
+:class:`AppraisalError` to a 4xx answer with the message, never a 500.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "AppraisalError",
+    "InvalidCashflowError",
+    "InvalidRateError",
+    "InvalidDatesError",
+    "UnknownDayCountError",
+    "NoIRRError",
+    "MultipleIRRError",
+    "InvalidParameterError",
+    "PriceBaseError",
+    "BundleInputError",
+    "CyclicRequirementError",
+    "InfeasibleBundleError",
+]
+
+
+class AppraisalError(ValueError):
+    """Base class: bad input or a question that has no meaningful answer."""
+
+
+class InvalidCashflowError(AppraisalError):
+    """Cash flows that are empty, not numbers, NaN or infinite."""
+
+
+class InvalidRateError(AppraisalError):
+    """A discount or growth rate at or below -100 %, NaN or infinite."""
+
+
+class InvalidDatesError(AppraisalError):
+    """Dates missing, unordered where order matters, or not as many as the flows."""
+
+
+class UnknownDayCountError(AppraisalError):
+    """A day-count convention that is not supported."""
+
+
+class NoIRRError(AppraisalError):
+    """No real internal rate of return above -100 % exists; the message says why."""
+
+
+class MultipleIRRError(AppraisalError):
+    """Several real IRRs exist, so a single IRR would mislead.
+
+    Attributes
+    ----------
+    roots : list[float]
+        Every real IRR above -1, ascending.
+    """
+
+    def __init__(self, message: str, roots: list[float]):
+        super().__init__(message)
+        self.roots = list(roots)
+
+
+class InvalidParameterError(AppraisalError):
+    """A named parameter (CBA set, PPP input, risk distribution...) out of its range."""
+
+
+class PriceBaseError(AppraisalError):
+    """A cost that cannot be brought to the requested price base (year or currency)."""
+
+
+class BundleInputError(AppraisalError):
+    """Bad input to the bundle optimiser: limits, unknown ids, contradictions."""
+
+
+class CyclicRequirementError(BundleInputError):
+    """Candidates whose ``requires`` form a cycle.
+
+    Attributes
+    ----------
+    cycle : list[str]
+        The candidate ids on the cycle, in order.
+    """
+
+    def __init__(self, message: str, cycle: list[str]):
+        super().__init__(message)
+        self.cycle = list(cycle)
+
+
+class InfeasibleBundleError(AppraisalError):
+    """No bundle satisfies the limits and forced choices.
+
+    Attributes
+    ----------
+    explanation : list[str]
+        The smallest set of conflicting limits or forced choices, in plain words.
+    """
+
+    def __init__(self, message: str, explanation: list[str]):
+        super().__init__(message)
+        self.explanation = list(explanation)
