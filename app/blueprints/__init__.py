@@ -1,0 +1,1 @@
+"""One module per area, each exposing ``bp``; a view = parse -> one service call -> render."""

@@ -1,0 +1,60 @@
+"""Lists and detail pages of cities, projects and partners."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, render_template, request
+from flask_login import current_user, login_required
+
+from app.services import catalogue
+
+bp = Blueprint("catalogue", __name__)
+
+
+def _page() -> int:
+    return request.args.get("page", 1, type=int) or 1
+
+
+@bp.before_request
+@login_required
+def require_login():
+    return None
+
+
+@bp.get("/cities")
+def cities():
+    q = request.args.get("q", "").strip()
+    page = catalogue.list_cities(
+        current_user, page=_page(), size=current_app.config["PAGE_SIZE"], q=q
+    )
+    return render_template("catalogue/cities.html", page=page, q=q)
+
+
+@bp.get("/cities/<int:city_id>")
+def city(city_id: int):
+    city, values = catalogue.get_city(current_user, city_id)
+    return render_template("catalogue/city.html", city=city, values=values)
+
+
+@bp.get("/projects")
+def projects():
+    q = request.args.get("q", "").strip()
+    stage = request.args.get("stage", "").strip()
+    page = catalogue.list_projects(
+        current_user, page=_page(), size=current_app.config["PAGE_SIZE"], q=q, stage=stage
+    )
+    return render_template("catalogue/projects.html", page=page, q=q, stage=stage)
+
+
+@bp.get("/projects/<int:project_id>")
+def project(project_id: int):
+    project = catalogue.get_project(current_user, project_id)
+    return render_template("catalogue/project.html", project=project)
+
+
+@bp.get("/partners")
+def partners():
+    q = request.args.get("q", "").strip()
+    page = catalogue.list_partners(
+        current_user, page=_page(), size=current_app.config["PAGE_SIZE"], q=q
+    )
+    return render_template("catalogue/partners.html", page=page, q=q)

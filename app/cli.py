@@ -1,0 +1,96 @@
+"""The `usc` command: Flask's commands (run, db ...) plus seed, create-user, demo-accounts."""
+
+from __future__ import annotations
+
+import os
+import secrets
+
+import click
+from flask import Flask
+from flask.cli import FlaskGroup
+
+DEMO_ACCOUNTS = (
+    ("staff@example.org", "staff", "programme staff"),
+    ("city@example.org", "city", "city committee of Karmoy"),
+    ("partner@example.org", "partner", "industry partner"),
+)
+
+
+def _create_app(*_args) -> Flask:
+    from app import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app)
+def main() -> None:
+    """United Smart Cities: manage the platform's database and serve it."""
+
+
+def register_commands(app: Flask) -> None:
+    app.cli.add_command(seed_command)
+    app.cli.add_command(create_user_command)
+    app.cli.add_command(demo_accounts_command)
+
+
+@click.command("seed")
+@click.option("--demo", is_flag=True, help="Also load the illustrative demo set and accounts.")
+def seed_command(demo: bool) -> None:
+    """Load the reference data from seeds/ (idempotent; one transaction)."""
+    from app.services.errors import SeedError
+    from app.services.seeding import seed_database
+
+    password = os.environ.get("USC_DEMO_PASSWORD")
+    generated = demo and not password
+    if generated:
+        password = secrets.token_urlsafe(12)
+    try:
+        report = seed_database(demo=demo, demo_password=password)
+    except SeedError as error:
+        raise click.ClickException(f"Nothing was loaded. {error.message}") from None
+    for line in report.lines():
+        click.echo(line)
+    if generated and report.accounts:
+        click.echo(f"USC_DEMO_PASSWORD was not set; the demo accounts' password is: {password}")
+
+
+@click.command("create-user")
+@click.option("--email", required=True)
+@click.option("--role", type=click.Choice(["staff", "city", "partner"]), required=True)
+@click.option("--city", "city_slug", help="City slug (role city), as on /cities.")
+@click.option("--partner", "partner_slug", help="Partner slug (role partner).")
+@click.option("--name", default="")
+@click.password_option()
+def create_user_command(email, role, city_slug, partner_slug, name, password) -> None:
+    """Create an account (the password is asked for twice, never echoed)."""
+    from app.services.accounts import create_user
+    from app.services.errors import InvalidInput
+
+    try:
+        user = create_user(
+            email, password, role, city_slug=city_slug, partner_slug=partner_slug, name=name
+        )
+    except InvalidInput as error:
+        raise click.ClickException(error.message) from None
+    click.echo(f"Created {user.role.value} account {user.email}.")
+
+
+@click.command("demo-accounts")
+def demo_accounts_command() -> None:
+    """Print the demo accounts (they exist after `usc seed --demo`)."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import User
+
+    emails = [email for email, _, _ in DEMO_ACCOUNTS]
+    existing = set(db.session.scalars(select(User.email).where(User.email.in_(emails))))
+    if not existing:
+        click.echo("No demo accounts: run `usc seed --demo` first.")
+        return
+    password = os.environ.get("USC_DEMO_PASSWORD", "(the one printed by `usc seed --demo`)")
+    click.echo("Demo accounts (illustrative data; do not use in production):")
+    for email, _, what in DEMO_ACCOUNTS:
+        if email in existing:
+            click.echo(f"  {email:<22} {what}")
+    click.echo(f"  password: {password}")

@@ -1,0 +1,66 @@
+"""Template filters: every figure shown with its unit, currency and price base."""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+
+from flask import Flask
+
+
+def money(amount, currency: str = "EUR", price_base: int | str | None = None) -> str:
+    """``EUR 1.25 m (2024 prices)``: scaled, with currency and price base.
+
+    >>> money(1_250_000, "EUR", 2024)
+    'EUR 1.25 m (2024 prices)'
+    >>> money(None, "USD")
+    'n/a'
+    """
+    if amount is None:
+        return "n/a"
+    value = float(amount) if isinstance(amount, Decimal) else amount
+    if isinstance(value, float) and not math.isfinite(value):
+        return "n/a"
+    size = abs(value)
+    if size >= 1e9:
+        text = f"{value / 1e9:,.2f} bn"
+    elif size >= 1e6:
+        text = f"{value / 1e6:,.2f} m"
+    elif size >= 1e4:
+        text = f"{value / 1e3:,.0f} k"
+    else:
+        text = f"{value:,.0f}"
+    base = f" ({price_base} prices)" if price_base else ""
+    return f"{currency} {text}{base}"
+
+
+def number(value, unit: str | None = None, digits: int = 2) -> str:
+    """A number with its unit, or 'n/a'.
+
+    >>> number(97.0, "%")
+    '97 %'
+    >>> number(95424, "per 100 000 inhabitants")
+    '95,424 per 100 000 inhabitants'
+    """
+    if value is None:
+        return "n/a"
+    value = float(value)
+    text = f"{value:,.0f}" if value == int(value) else f"{value:,.{digits}f}"
+    return f"{text} {unit}" if unit else text
+
+
+def percent(rate, digits: int = 1) -> str:
+    """A decimal rate as a percentage.
+
+    >>> percent(0.0425)
+    '4.3 %'
+    """
+    if rate is None:
+        return "n/a"
+    return f"{float(rate) * 100:.{digits}f} %"
+
+
+def register_filters(app: Flask) -> None:
+    app.add_template_filter(money, "money")
+    app.add_template_filter(number, "number")
+    app.add_template_filter(percent, "percent")

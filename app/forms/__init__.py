@@ -1,0 +1,1 @@
+"""WTForms classes; percentages in forms, decimals everywhere else."""

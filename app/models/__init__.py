@@ -1,0 +1,64 @@
+"""SQLAlchemy models, one module per aggregate; importing this registers them all."""
+
+from app.models.appraisal_run import AppraisalRun
+from app.models.audit import AuditLog
+from app.models.base import Base
+from app.models.bundle import Bundle, BundleItem, BundleLimit, BundleStatus, LimitKind
+from app.models.catalogue import ProjectTemplate
+from app.models.geo import City, Country
+from app.models.kpi import Direction, Kpi, KpiTarget, KpiValue, Sector
+from app.models.partner import (
+    Interest,
+    InterestStatus,
+    Match,
+    Partner,
+    PartnerKind,
+    RiskAppetite,
+)
+from app.models.progress import KpiActual, ProgressReport
+from app.models.project import CashFlowLine, DeliveryModel, FlowKind, PriceBasis, Project, Stage
+from app.models.review import Decision, Review
+from app.models.sdg import SdgGoal, SdgIndicator, SdgTarget
+from app.models.twinning import Twinning
+from app.models.user import Role, User
+
+__all__ = [
+    "AppraisalRun",
+    "AuditLog",
+    "Base",
+    "Bundle",
+    "BundleItem",
+    "BundleLimit",
+    "BundleStatus",
+    "CashFlowLine",
+    "City",
+    "Country",
+    "Decision",
+    "DeliveryModel",
+    "Direction",
+    "FlowKind",
+    "Interest",
+    "InterestStatus",
+    "Kpi",
+    "KpiActual",
+    "KpiTarget",
+    "KpiValue",
+    "LimitKind",
+    "Match",
+    "Partner",
+    "PartnerKind",
+    "PriceBasis",
+    "ProgressReport",
+    "Project",
+    "ProjectTemplate",
+    "Review",
+    "RiskAppetite",
+    "Role",
+    "SdgGoal",
+    "SdgIndicator",
+    "SdgTarget",
+    "Sector",
+    "Stage",
+    "Twinning",
+    "User",
+]

@@ -1,0 +1,50 @@
+"""Accounts: staff, a city committee member (bound to a city) or a partner user."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.base import Base, str_enum, utcnow
+from app.models.geo import City
+from app.models.partner import Partner
+
+
+class Role(enum.StrEnum):
+    STAFF = "staff"
+    CITY = "city"
+    PARTNER = "partner"
+
+
+class User(UserMixin, Base):
+    __tablename__ = "user"
+    __table_args__ = (
+        sa.CheckConstraint(
+            "(role = 'staff' AND city_id IS NULL AND partner_id IS NULL)"
+            " OR (role = 'city' AND city_id IS NOT NULL AND partner_id IS NULL)"
+            " OR (role = 'partner' AND partner_id IS NOT NULL AND city_id IS NULL)",
+            name="role_binding",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(120), default="")
+    password_hash: Mapped[str] = mapped_column(sa.String(255))
+    role: Mapped[Role] = mapped_column(str_enum(Role, "role"))
+    city_id: Mapped[int | None] = mapped_column(sa.ForeignKey("city.id", ondelete="CASCADE"))
+    partner_id: Mapped[int | None] = mapped_column(sa.ForeignKey("partner.id", ondelete="CASCADE"))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[datetime | None]
+
+    city: Mapped[City | None] = relationship()
+    partner: Mapped[Partner | None] = relationship()
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
+        return self.active
