@@ -9,6 +9,9 @@ __all__ = [
     "CapacityError",
     "InvalidScoreError",
     "InvalidWeightsError",
+    "InvalidProfileError",
+    "SolverError",
+    "ConflictingPairsError",
 ]
 
 
@@ -34,3 +37,15 @@ class InvalidScoreError(MatchingError):
 
 class InvalidWeightsError(MatchingError):
     """Scoring weights that are negative, NaN or all zero."""
+
+
+class InvalidProfileError(MatchingError):
+    """A project, partner or city profile with a value out of its domain."""
+
+
+class SolverError(MatchingError):
+    """The solver stopped without a proven optimum (time limit or numerical trouble)."""
+
+
+class ConflictingPairsError(MatchingError):
+    """A pair that is both forced and blocked."""
