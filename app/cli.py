@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import os
 import secrets
+from pathlib import Path
 
 import click
 from flask import Flask
-from flask.cli import FlaskGroup
+from flask.cli import FlaskGroup, with_appcontext
 
 DEMO_ACCOUNTS = (
     ("staff@example.org", "staff", "programme staff"),
@@ -34,19 +35,28 @@ def register_commands(app: Flask) -> None:
 
 
 @click.command("seed")
+@with_appcontext
 @click.option("--demo", is_flag=True, help="Also load the illustrative demo set and accounts.")
-def seed_command(demo: bool) -> None:
+@click.option(
+    "--from",
+    "root",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help="A folder laid out like seeds/ (default: the project's seeds/).",
+)
+def seed_command(demo: bool, root: Path | None) -> None:
     """Load the reference data from seeds/ (idempotent; one transaction)."""
-    from app.services.errors import SeedError
+    from app.services.errors import InvalidInput, SeedError
     from app.services.seeding import seed_database
+    from app.services.seeding.runner import SEEDS
 
     password = os.environ.get("USC_DEMO_PASSWORD")
     generated = demo and not password
     if generated:
         password = secrets.token_urlsafe(12)
     try:
-        report = seed_database(demo=demo, demo_password=password)
-    except SeedError as error:
+        report = seed_database(demo=demo, demo_password=password, root=root or SEEDS)
+    except (SeedError, InvalidInput) as error:
         raise click.ClickException(f"Nothing was loaded. {error.message}") from None
     for line in report.lines():
         click.echo(line)
@@ -55,6 +65,7 @@ def seed_command(demo: bool) -> None:
 
 
 @click.command("create-user")
+@with_appcontext
 @click.option("--email", required=True)
 @click.option("--role", type=click.Choice(["staff", "city", "partner"]), required=True)
 @click.option("--city", "city_slug", help="City slug (role city), as on /cities.")
@@ -76,6 +87,7 @@ def create_user_command(email, role, city_slug, partner_slug, name, password) ->
 
 
 @click.command("demo-accounts")
+@with_appcontext
 def demo_accounts_command() -> None:
     """Print the demo accounts (they exist after `usc seed --demo`)."""
     from sqlalchemy import select

@@ -39,7 +39,7 @@ class ProjectTemplate(Base):
     price_year_note: Mapped[str | None] = mapped_column(sa.String(20))
     opex_per_unit_per_year: Mapped[Decimal | None] = mapped_column(UnitCost)
     opex_pct_of_capex: Mapped[float | None]
-    lifetime_years: Mapped[int | None]
+    lifetime_years: Mapped[float | None]
     lifetime_basis: Mapped[str | None] = mapped_column(sa.Text)
     typical_effect: Mapped[str | None] = mapped_column(sa.Text)
     indicators_moved: Mapped[str | None] = mapped_column(sa.Text)

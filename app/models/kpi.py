@@ -74,12 +74,15 @@ class KpiTarget(Base):
     """A target for a KPI (or one of its data points), global or for one city.
 
     Published targets are seeded with their source; staff may add a city's own
-    target (``city_id`` set), which then takes precedence for that city.
+    target (``city_id`` set), which then takes precedence for that city. Staged
+    targets (e.g. 55 % recycled by 2025, 60 % by 2030) are one row per target year.
     """
 
     __tablename__ = "kpi_target"
     __table_args__ = (
-        sa.UniqueConstraint("kpi_id", "data_point", "city_id", name="uq_kpi_target_scope"),
+        sa.UniqueConstraint(
+            "kpi_id", "data_point", "city_id", "target_year", name="uq_kpi_target_scope"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

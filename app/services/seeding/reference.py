@@ -146,12 +146,16 @@ def load_targets(root: Path, up: Upserter, kpis: dict[str, Kpi]) -> None:
             kpi = known.get(row["kpi_code"], f"seeds/{relative}", line, "kpi_code")
             up.upsert(
                 KpiTarget,
-                {"kpi_id": kpi.id, "data_point": row.get("data_point", ""), "city_id": None},
+                {
+                    "kpi_id": kpi.id,
+                    "data_point": row.get("data_point", ""),
+                    "city_id": None,
+                    "target_year": row["target_year"],
+                },
                 {
                     "value": row["target_value"],
                     "unit": row["unit"],
                     "direction": row["direction"],
-                    "target_year": row["target_year"],
                     "source_title": row["source_title"],
                     "source_url": row["source_address"],
                     "confidence": row["confidence"],
@@ -332,7 +336,7 @@ def load_catalogue(
         "price_year_int": r.required_integer,
         "opex_per_unit_per_year": r.decimal,
         "opex_pct_of_capex": r.number,
-        "lifetime_years_filled": r.integer,
+        "lifetime_years_filled": r.number,
         "lifetime_basis": r.text,
         "typical_effect": r.text,
         "indicators_moved": r.text,

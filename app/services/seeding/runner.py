@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import sqlalchemy as sa
+
 from app.extensions import db
+from app.services.errors import InvalidInput
 from app.services.seeding.reference import load_reference
 from app.services.seeding.upsert import Upserter
 
@@ -39,6 +42,12 @@ def seed_database(
     raises SeedError naming file, row and column, and nothing is written.
     """
     session = db.session
+    missing = {"kpi", "city", "project", "user"} - set(sa.inspect(db.engine).get_table_names())
+    if missing:
+        raise InvalidInput(
+            f"The database at {db.engine.url.render_as_string(hide_password=True)} lacks "
+            f"tables ({', '.join(sorted(missing))}): run `usc db upgrade` first."
+        )
     up = Upserter(session)
     report = SeedReport()
     try:

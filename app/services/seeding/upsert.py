@@ -28,6 +28,7 @@ class Upserter:
         self.indexes: dict[tuple, dict] = {}
         self.added: Counter = Counter()
         self.updated: Counter = Counter()
+        self.new: set[int] = set()
 
     def index(self, model, *key_fields: str) -> dict:
         cache_key = (model, key_fields)
@@ -48,6 +49,7 @@ class Upserter:
             self.session.add(row)
             index[index_key] = row
             self.added[model.__tablename__] += 1
+            self.new.add(id(row))
             return row
         changed = False
         for name, value in values.items():
@@ -63,4 +65,5 @@ class Upserter:
         current = getattr(row, attribute)
         if {id(m) for m in current} != {id(m) for m in members}:
             setattr(row, attribute, list(members))
-            self.updated[f"{type(row).__tablename__}.{attribute}"] += 1
+            if id(row) not in self.new:
+                self.updated[f"{type(row).__tablename__}.{attribute}"] += 1

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 1795397538
+Revision ID: 1795397694
 Revises: 
-Create Date: 2026-11-23 01:32:18.379794
+Create Date: 2026-11-23 01:34:54.132266
 
 """
 from typing import Sequence, Union
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision: str = '1795397538'
+revision: str = '1795397694'
 down_revision: Union[str, Sequence[str], None] = None
 branch_labels: Union[str, Sequence[str], None] = ('default',)
 depends_on: Union[str, Sequence[str], None] = None
@@ -144,7 +144,7 @@ def upgrade() -> None:
     sa.Column('price_year_note', sa.String(length=20), nullable=True),
     sa.Column('opex_per_unit_per_year', sa.Numeric(precision=20, scale=6), nullable=True),
     sa.Column('opex_pct_of_capex', sa.Double(), nullable=True),
-    sa.Column('lifetime_years', sa.Integer(), nullable=True),
+    sa.Column('lifetime_years', sa.Double(), nullable=True),
     sa.Column('lifetime_basis', sa.Text(), nullable=True),
     sa.Column('typical_effect', sa.Text(), nullable=True),
     sa.Column('indicators_moved', sa.Text(), nullable=True),
@@ -295,7 +295,7 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['kpi_id'], ['kpi.id'], name=op.f('fk_kpi_target_kpi_id_kpi'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['set_by_id'], ['user.id'], name=op.f('fk_kpi_target_set_by_id_user'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_kpi_target')),
-    sa.UniqueConstraint('kpi_id', 'data_point', 'city_id', name='uq_kpi_target_scope')
+    sa.UniqueConstraint('kpi_id', 'data_point', 'city_id', 'target_year', name='uq_kpi_target_scope')
     )
     op.create_index(op.f('ix_kpi_target_kpi_id'), 'kpi_target', ['kpi_id'], unique=False)
     op.create_table('project',
