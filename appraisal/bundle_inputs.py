@@ -284,17 +284,20 @@ def build_problem(
     mins, maxs = _rules(sector_min, "sector_min"), _rules(sector_max, "sector_max")
     used = {res for c in candidates for res in c.costs}
     rule_res = {r.resource for _, r in mins + maxs if r.resource is not None}
-    for res in sorted(rule_res - used):
+    if rule_res - used:
+        res = sorted(rule_res - used)[0]
         raise BundleInputError(f"a sector rule uses resource {res!r}, which no candidate has")
-    for res in sorted(used - set(lims) - rule_res):
+    if used - set(lims) - rule_res:
+        res = sorted(used - set(lims) - rule_res)[0]
         raise BundleInputError(
             f"candidates use resource {res!r} but no limit is given for it; add a limit "
             "(float('inf') for none) or drop that cost"
         )
-    forced_in, forced_out = list(must_include), list(must_exclude)
-    for which, ids in (("must_include", forced_in), ("must_exclude", forced_out)):
+    for which, ids in (("must_include", must_include), ("must_exclude", must_exclude)):
         if isinstance(ids, str):
             raise BundleInputError(f"{which} is a string; give a list of ids")
+    forced_in, forced_out = list(must_include), list(must_exclude)
+    for which, ids in (("must_include", forced_in), ("must_exclude", forced_out)):
         for cid in ids:
             if cid not in index:
                 raise BundleInputError(f"{which} names unknown candidate {cid!r}; fix the id")
