@@ -29,7 +29,7 @@ from matching.errors import (
 )
 from matching.pairs import PairScores
 
-__all__ = ["Assignment", "Assignments", "assign"]
+__all__ = ["Assignment", "Assignments", "assign", "resolve_loads"]
 
 #: Above this many cells the dense Hungarian matrix is not worth building.
 _DENSE_CELLS = 4_000_000
@@ -70,14 +70,23 @@ class Assignments(list):
         self.method = method
 
 
-def _loads(
+def resolve_loads(
     value: int | Mapping[str, int],
     ids: Sequence[str],
     name: str,
     *,
     default: int | None = None,
 ) -> np.ndarray:
-    """One non-negative integer per id from an int or a mapping."""
+    """One whole number >= 0 per id, from one int for all or a mapping per id.
+
+    Raises :class:`CapacityError` for a negative or fractional value, or for an id the
+    mapping lacks when there is no ``default``.
+
+    Examples
+    --------
+    >>> resolve_loads({"a": 2}, ["a", "b"], "capacity", default=1).tolist()
+    [2, 1]
+    """
     if isinstance(value, Mapping):
         missing = [i for i in ids if i not in value]
         if missing and default is None:
@@ -90,11 +99,7 @@ def _loads(
     out = np.empty(len(ids), dtype=np.int64)
     for k, v in enumerate(values):
         if isinstance(v, bool) or not float(v).is_integer() or v < 0:
-            raise CapacityError(
-                f"{name} of {ids[k]!r} is {v!r}; give a whole number >= 0"
-                if ids
-                else f"{name} is {v!r}; give a whole number >= 0"
-            )
+            raise CapacityError(f"{name} of {ids[k]!r} is {v!r}; give a whole number >= 0")
         out[k] = int(v)
     return out
 
@@ -233,9 +238,9 @@ def assign(
         score=ps.score[keep],
         project=ps.project_index[keep],
         partner=ps.partner_index[keep],
-        demand=_loads(demand, ps.project_ids, "demand"),
-        capacity=_loads(capacity, ps.partner_ids, "capacity"),
-        min_load=_loads(min_load, ps.partner_ids, "min_load", default=0),
+        demand=resolve_loads(demand, ps.project_ids, "demand"),
+        capacity=resolve_loads(capacity, ps.partner_ids, "capacity"),
+        min_load=resolve_loads(min_load, ps.partner_ids, "min_load", default=0),
         forced=forced_mask[~blocked_mask],
     )
     _check_forced(problem, ps.project_ids, ps.partner_ids)

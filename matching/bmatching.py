@@ -24,7 +24,14 @@ from scipy.optimize import Bounds, LinearConstraint, linear_sum_assignment, linp
 
 from matching.errors import CapacityError, SolverError
 
-__all__ = ["Problem", "solve_total", "solve_one_to_one", "solve_max_min", "max_coverage"]
+__all__ = [
+    "Problem",
+    "solve_total",
+    "solve_one_to_one",
+    "solve_max_min",
+    "max_coverage",
+    "solve_milp",
+]
 
 _INTEGRAL_TOL = 1e-6
 _INFEASIBLE = (
@@ -87,12 +94,25 @@ def _lp(problem: Problem, objective: np.ndarray, min_count: int = 0) -> np.ndarr
         # Not expected (the polytope is integral), but a non-vertex answer is possible
         # if crossover is skipped: the MILP gives the same optimum as a 0/1 vector.
         constraint = LinearConstraint(a_ub, -np.inf, b_ub)
-        x = _milp(-objective, [constraint], lower, 1.0, len(lower), None)
+        x = solve_milp(-objective, [constraint], lower, 1.0, len(lower), None)
     return np.round(x).astype(bool)
 
 
-def _milp(c, constraints, lower, upper, integral: int, time_limit: float | None) -> np.ndarray:
-    """Minimise c @ z; the first ``integral`` variables are 0/1 integers."""
+def solve_milp(
+    c,
+    constraints,
+    lower,
+    upper,
+    integral: int,
+    time_limit: float | None,
+    *,
+    infeasible: str = _INFEASIBLE,
+) -> np.ndarray:
+    """Minimise c @ z with scipy's milp; the first ``integral`` variables are integers.
+
+    Raises CapacityError(``infeasible``) when nothing is feasible, SolverError when the
+    optimum is not proven (time limit).
+    """
     options = {} if time_limit is None else {"time_limit": time_limit}
     integrality = np.zeros(len(c))
     integrality[:integral] = 1
@@ -104,11 +124,11 @@ def _milp(c, constraints, lower, upper, integral: int, time_limit: float | None)
         options=options,
     )
     if result.status == 2:
-        raise CapacityError(_INFEASIBLE)
+        raise CapacityError(infeasible)
     if result.status != 0:
         raise SolverError(
             f"the MILP solver stopped without a proven optimum ({result.message}); "
-            "raise time_limit or solve without max_min_first"
+            "raise time_limit or split the problem"
         )
     return result.x
 
@@ -196,8 +216,8 @@ def solve_max_min(problem: Problem, *, time_limit: float | None = None) -> np.nd
     upper = np.append(np.ones(n), max(float(problem.score.max()), 0.0))
     raise_worst = np.zeros(n + 1)
     raise_worst[-1] = -1.0
-    level = _milp(raise_worst, constraints, lower, upper, n, time_limit)[-1]
+    level = solve_milp(raise_worst, constraints, lower, upper, n, time_limit)[-1]
     # Hold the worst service at its optimum, less a hair for the solver's tolerance.
     lower[-1] = level - 1e-7 * max(1.0, abs(level))
-    z = _milp(np.append(-problem.score, 0.0), constraints, lower, upper, n, time_limit)
+    z = solve_milp(np.append(-problem.score, 0.0), constraints, lower, upper, n, time_limit)
     return np.round(z[:n]).astype(bool)
