@@ -49,8 +49,10 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message_category = "info"
 
     from app.services.accounts import load_user
+    from app.services.jobs import init_jobs
 
     login_manager.user_loader(load_user)
+    init_jobs(app)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -67,9 +69,9 @@ def register_security(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from app.blueprints import auth, catalogue, dashboard, health
+    from app.blueprints import auth, catalogue, dashboard, health, jobs
 
-    for module in (auth, health, dashboard, catalogue):
+    for module in (auth, health, dashboard, catalogue, jobs):
         app.register_blueprint(module.bp)
 
 

@@ -32,6 +32,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(seed_command)
     app.cli.add_command(create_user_command)
     app.cli.add_command(demo_accounts_command)
+    app.cli.add_command(worker_command)
 
 
 @click.command("seed")
@@ -106,3 +107,21 @@ def demo_accounts_command() -> None:
         if email in existing:
             click.echo(f"  {email:<22} {what}")
     click.echo(f"  password: {password}")
+
+
+@click.command("worker")
+@click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
+@with_appcontext
+def worker_command(burst: bool) -> None:
+    """Run an RQ worker for the platform's jobs (needs REDIS_URL)."""
+    from flask import current_app
+    from redis import Redis
+    from rq import Queue, Worker
+
+    from app.services.jobs import QUEUE_NAME
+
+    url = current_app.config.get("REDIS_URL")
+    if not url:
+        raise click.ClickException("Set REDIS_URL (e.g. redis://127.0.0.1:6379/0) first.")
+    connection = Redis.from_url(url)
+    Worker([Queue(QUEUE_NAME, connection=connection)], connection=connection).work(burst=burst)

@@ -6,6 +6,7 @@ from app.models.base import Base
 from app.models.bundle import Bundle, BundleItem, BundleLimit, BundleStatus, LimitKind
 from app.models.catalogue import ProjectTemplate
 from app.models.geo import City, Country
+from app.models.job import Job, JobStatus
 from app.models.kpi import Direction, Kpi, KpiTarget, KpiValue, Sector
 from app.models.partner import (
     Interest,
@@ -38,6 +39,8 @@ __all__ = [
     "Direction",
     "FlowKind",
     "Interest",
+    "Job",
+    "JobStatus",
     "InterestStatus",
     "Kpi",
     "KpiActual",

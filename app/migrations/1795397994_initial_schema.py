@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 1795397694
+Revision ID: 1795397994
 Revises: 
-Create Date: 2026-11-23 01:34:54.132266
+Create Date: 2026-11-23 01:39:54.494616
 
 """
 from typing import Sequence, Union
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision: str = '1795397694'
+revision: str = '1795397994'
 down_revision: Union[str, Sequence[str], None] = None
 branch_labels: Union[str, Sequence[str], None] = ('default',)
 depends_on: Union[str, Sequence[str], None] = None
@@ -276,6 +276,25 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_bundle'))
     )
     op.create_index(op.f('ix_bundle_city_id'), 'bundle', ['city_id'], unique=False)
+    op.create_table('job',
+    sa.Column('id', sa.String(length=32), nullable=False),
+    sa.Column('kind', sa.String(length=40), nullable=False),
+    sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('status', sa.Enum('queued', 'running', 'done', 'failed', name='job_status', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('progress', sa.Double(), nullable=False),
+    sa.Column('message', sa.Text(), nullable=False),
+    sa.Column('params', sa.JSON(), nullable=False),
+    sa.Column('result', sa.JSON(), nullable=True),
+    sa.Column('error', sa.Text(), nullable=True),
+    sa.Column('result_url', sa.String(length=200), nullable=True),
+    sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('started_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('finished_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_job_user_id_user'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_job'))
+    )
+    op.create_index(op.f('ix_job_status'), 'job', ['status'], unique=False)
     op.create_table('kpi_target',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('kpi_id', sa.Integer(), nullable=False),
@@ -501,6 +520,8 @@ def downgrade() -> None:
     op.drop_table('project')
     op.drop_index(op.f('ix_kpi_target_kpi_id'), table_name='kpi_target')
     op.drop_table('kpi_target')
+    op.drop_index(op.f('ix_job_status'), table_name='job')
+    op.drop_table('job')
     op.drop_index(op.f('ix_bundle_city_id'), table_name='bundle')
     op.drop_table('bundle')
     op.drop_index(op.f('ix_audit_log_at'), table_name='audit_log')

@@ -1,0 +1,122 @@
+"""Jobs: long work runs outside the request, with a status page.
+
+By default jobs run in this process on a small thread pool (the embedded set-up needs
+no other server). When REDIS_URL is set they are queued on Redis and RQ workers
+(`usc worker`, on any machine sharing the database and Redis) run them.
+
+A job kind is a function ``fn(params: dict, progress: Callable[[float, str], None])
+-> dict`` registered with :func:`job_kind`; its result must be JSON-serialisable.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+
+from flask import Flask, current_app
+
+from app.extensions import db
+from app.models import Job, JobStatus, Role, User
+from app.models.base import utcnow
+from app.services.errors import InvalidInput, NotFound, PermissionDenied
+
+JobFunction = Callable[[dict, Callable[[float, str], None]], dict]
+REGISTRY: dict[str, JobFunction] = {}
+QUEUE_NAME = "usc"
+
+
+def job_kind(name: str) -> Callable[[JobFunction], JobFunction]:
+    """Register ``fn`` as the job kind ``name``."""
+
+    def register(fn: JobFunction) -> JobFunction:
+        REGISTRY[name] = fn
+        return fn
+
+    return register
+
+
+def init_jobs(app: Flask) -> None:
+    app.extensions["usc_jobs"] = ThreadPoolExecutor(
+        max_workers=app.config.get("JOB_THREADS", 2), thread_name_prefix="usc-job"
+    )
+
+
+def submit(kind: str, params: dict, user: User | None, *, title: str = "") -> Job:
+    """Record a job and hand it to the in-process pool or to the Redis queue."""
+    _load_kinds()
+    if kind not in REGISTRY:
+        raise InvalidInput(f"Unknown job kind '{kind}'.")
+    job = Job(kind=kind, params=params, title=title, user_id=user.id if user else None)
+    db.session.add(job)
+    db.session.commit()
+    redis_url = current_app.config.get("REDIS_URL")
+    if redis_url:
+        _queue(redis_url).enqueue(execute_queued, job.id, job_timeout=3600)
+    else:
+        app = current_app._get_current_object()
+        app.extensions["usc_jobs"].submit(_run_in_app, app, job.id)
+    return job
+
+
+def get_job(user: User, job_id: str) -> Job:
+    job = db.session.get(Job, job_id)
+    if job is None:
+        raise NotFound(f"There is no job {job_id}.")
+    if user.role is not Role.STAFF and job.user_id != user.id:
+        raise PermissionDenied("This job belongs to another account.")
+    return job
+
+
+def run_job(job_id: str) -> None:
+    """Run one job in the current app context, recording progress, result or error."""
+    _load_kinds()
+    job = db.session.get(Job, job_id)
+    if job is None or job.status is not JobStatus.QUEUED:
+        return
+    job.status, job.started_at = JobStatus.RUNNING, utcnow()
+    db.session.commit()
+
+    def progress(fraction: float, message: str = "") -> None:
+        job.progress = max(0.0, min(1.0, float(fraction)))
+        job.message = message
+        db.session.commit()
+
+    try:
+        job.result = REGISTRY[job.kind](dict(job.params), progress)
+        job.status, job.progress = JobStatus.DONE, 1.0
+        job.message = job.message or "Finished."
+    except Exception as error:  # a job's failure is recorded, never lost
+        db.session.rollback()
+        job = db.session.get(Job, job_id)
+        job.status = JobStatus.FAILED
+        job.error = str(error) or error.__class__.__name__
+        current_app.logger.error("job %s failed:\n%s", job_id, traceback.format_exc())
+    job.finished_at = utcnow()
+    db.session.commit()
+
+
+def execute_queued(job_id: str) -> None:
+    """Entry point for RQ workers: build the app from the environment and run the job."""
+    from app import create_app
+
+    app = create_app()
+    with app.app_context():
+        run_job(job_id)
+
+
+def _run_in_app(app: Flask, job_id: str) -> None:
+    with app.app_context():
+        run_job(job_id)
+
+
+def _queue(redis_url: str):
+    from redis import Redis
+    from rq import Queue
+
+    return Queue(QUEUE_NAME, connection=Redis.from_url(redis_url))
+
+
+def _load_kinds() -> None:
+    """Import the modules that register job kinds (kept lazy to avoid import cycles)."""
+    from app.services import job_kinds  # noqa: F401
