@@ -9,13 +9,25 @@ candidates' value (ENPV by default) or any score the caller passes.
 Solvers
 -------
 ``solver=None`` picks by size, from measurements on this project's benchmark
-(``benchmarks/bench_bundles.py``): HiGHS in-process (through PuLP, needs ``highspy``)
-below :data:`HIGHS_MAX_CANDIDATES` candidates, where CBC's process start and file
-exchange dominate (the explanations run many such small solves); CBC (bundled with
-PuLP) above, where it was as fast or faster at every size measured (200: 0.1-0.5 s
-against 0.4-0.7 s; 3,000: 0.2-1.0 s against 0.9-1.9 s; 10,000: 0.5 s against 2.4 s;
-30,000: 1.7 s against 15 s) as HiGHS's presolve grows about n^1.9 on long budget rows.
-LP relaxations (shadow prices) use HiGHS whenever it is installed. ``"cbc"`` or ``"highs"`` forces
+instances (``benchmarks/bench_bundles.py --choice``: 17 limits, 100 requirement and
+exclusion pairs, gap 1e-4; seconds for seeds 0, 1, 2 on a 2-core machine):
+
+======  ==================  =====================
+n       HiGHS (via PuLP)    CBC (bundled, PuLP)
+======  ==================  =====================
+300     0.8, 4.2, 3.4       0.3, 1.8, 1.3
+1,000   1.4, 21, 21         5.2, >30, 6.2
+2,000   2.5, 3.8, 2.3       23, 15, >30
+5,000   3.0, 1.8, 1.7       0.3, 6.0, 0.9
+10,000  2.7 (direct)        0.5
+30,000  13 (direct)         1.8
+======  ==================  =====================
+
+So HiGHS (in-process, needs ``highspy``) below :data:`HIGHS_MAX_CANDIDATES`, where
+it avoids CBC's worst cases and its process start and file exchange (the
+explanations run many small solves); CBC above, where HiGHS's presolve grows about
+n^1.9 on long budget rows while CBC stays near linear. LP relaxations (shadow prices)
+use HiGHS whenever it is installed. ``"cbc"`` or ``"highs"`` forces
 one. ``status`` is ``"optimal"`` only when the solver proved the solution within the
 relative ``gap``; after a time limit it is ``"time_limit"`` with the best ``bound`` and
 ``gap`` (PuLP's own status still reads "Optimal" then: we read the solver's).
@@ -65,7 +77,7 @@ __all__ = [
 ]
 
 #: Below this many candidates ``solver=None`` uses HiGHS (when installed), else CBC.
-HIGHS_MAX_CANDIDATES = 100
+HIGHS_MAX_CANDIDATES = 5_000
 
 _CBC_PATH = pulp.PULP_CBC_CMD.pulp_cbc_path
 
@@ -102,6 +114,9 @@ class BundleResult:
         ``"HiGHS"`` or ``"CBC"``.
     conflict : list[str]
         For an infeasible problem, the conflicting groups as ``kind:name`` keys.
+    seconds : dict[str, float]
+        Wall time of the main solve: ``model`` (building the PuLP model), ``solve``
+        (the solver, with PuLP's hand-over) and ``explain``.
     """
 
     selected: list[str]
@@ -115,6 +130,7 @@ class BundleResult:
     gain_10pct: dict[str, float] = field(default_factory=dict)
     solver: str = ""
     conflict: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
 
     def require_feasible(self) -> BundleResult:
         """Return self, or raise :class:`InfeasibleBundleError` with the explanation."""
@@ -136,6 +152,7 @@ class _Solved:
     bound: float
     model: pulp.LpProblem
     rows: dict[int, list[pulp.LpConstraint]]
+    seconds: dict[str, float]
 
 
 def _pick_solver(name: str | None, n: int) -> str:
@@ -236,17 +253,20 @@ def _solve(
     relax: bool = False,
     feasibility: bool = False,
 ) -> _Solved:
+    t0 = time.perf_counter()
     model, xs, rows = _build(problem, groups, relax=relax, feasibility=feasibility)
+    t1 = time.perf_counter()
     status, found, bound = _run(model, which, time_limit=time_limit, gap=gap, mip=not relax)
+    seconds = {"model": t1 - t0, "solve": time.perf_counter() - t1}
     if status == "infeasible" or not found:
-        return _Solved(status, None, math.nan, bound, model, rows)
+        return _Solved(status, None, math.nan, bound, model, rows, seconds)
     x = np.array([v.varValue or 0.0 for v in xs])
     if not relax:
         x = np.round(x)
     objective = float(problem.scores @ x)
     if status == "optimal" and (math.isnan(bound) or bound < objective):
         bound = objective
-    return _Solved(status, x, objective, bound, model, rows)
+    return _Solved(status, x, objective, bound, model, rows, seconds)
 
 
 def _lp_advice(
@@ -311,42 +331,32 @@ def solve_problem(
     label = "HiGHS" if which == "highs" else "CBC"
     started = time.monotonic()
     sol = _solve(problem, problem.groups, which, time_limit=time_limit, gap=gap)
+    seconds = dict(sol.seconds)
+    t_explain = time.perf_counter()
     if sol.status == "infeasible":
         conflict = _conflict(problem, which, started + 2 * time_limit) if explain else []
-        return BundleResult(
-            [],
-            math.nan,
-            math.nan,
-            math.nan,
-            "infeasible",
-            explanation=describe_conflict(problem, conflict) if explain else [],
-            solver=label,
-            conflict=[f"{g.kind}:{g.name}" for g in conflict],
-        )
+        words = describe_conflict(problem, conflict) if explain else []
+        seconds["explain"] = time.perf_counter() - t_explain
+        keys = [f"{g.kind}:{g.name}" for g in conflict]
+        nan = math.nan
+        return BundleResult([], nan, nan, nan, "infeasible", explanation=words, solver=label,
+                            conflict=keys, seconds=seconds)  # fmt: skip
     if sol.x is None:
-        return BundleResult([], math.nan, sol.bound, math.nan, sol.status, solver=label)
+        return BundleResult([], math.nan, sol.bound, math.nan, sol.status, solver=label,
+                            seconds=seconds)  # fmt: skip
     selected = [cid for cid, on in zip(problem.ids, sol.x, strict=True) if on > 0.5]
     gap_now = max(0.0, (sol.bound - sol.objective) / max(abs(sol.objective), 1e-9))
     binding = binding_limits(problem, sol.x)
-    lp_solver = "highs" if pulp.HiGHS().available() else "cbc"
-    prices, gains = _lp_advice(problem, lp_solver, time_limit) if explain else ({}, {})
-    words = (
-        describe_solution(problem, sol.x, sol.status, gap_now, binding, prices, gains)
-        if explain
-        else []
-    )
-    return BundleResult(
-        selected,
-        sol.objective,
-        sol.bound,
-        gap_now,
-        sol.status,
-        binding,
-        words,
-        prices,
-        gains,
-        label,
-    )
+    prices: dict[str, float] = {}
+    gains: dict[str, float] = {}
+    words: list[str] = []
+    if explain:
+        lp_solver = "highs" if pulp.HiGHS().available() else "cbc"
+        prices, gains = _lp_advice(problem, lp_solver, time_limit)
+        words = describe_solution(problem, sol.x, sol.status, gap_now, binding, prices, gains)
+    seconds["explain"] = time.perf_counter() - t_explain
+    return BundleResult(selected, sol.objective, sol.bound, gap_now, sol.status, binding, words,
+                        prices, gains, label, seconds=seconds)  # fmt: skip
 
 
 def optimise_bundle(
