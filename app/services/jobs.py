@@ -102,7 +102,13 @@ def execute_queued(job_id: str) -> None:
 
     app = create_app()
     with app.app_context():
-        run_job(job_id)
+        try:
+            run_job(job_id)
+        finally:
+            db.session.close()
+            for engine in db.engines.values():
+                engine.dispose()
+            app.extensions["usc_jobs"].shutdown(wait=False)
 
 
 def _run_in_app(app: Flask, job_id: str) -> None:
