@@ -1,21 +1,94 @@
-"""Explanations of a bundle: binding limits, what raising a limit buys, conflicts.
+"""A bundle's result and its explanation: binding limits, what raising a limit buys,
+conflicts.
 
 Pure functions over a :class:`~appraisal.bundle_inputs.BundleProblem` and a 0-1
-selection; the solving stays in :mod:`appraisal.bundles`.
+selection; the solving stays in :mod:`appraisal.bundles`, which re-exports
+:class:`BundleResult`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 import numpy as np
 
 from appraisal.bundle_inputs import BundleProblem, ConstraintGroup
+from appraisal.errors import InfeasibleBundleError
 
-__all__ = ["binding_limits", "deletion_filter", "describe_conflict", "describe_solution"]
+__all__ = [
+    "BundleResult",
+    "binding_limits",
+    "deletion_filter",
+    "describe_conflict",
+    "describe_solution",
+]
 
 T = TypeVar("T", bound=ConstraintGroup)
+
+
+@dataclass(frozen=True)
+class BundleResult:
+    """The chosen bundle and why.
+
+    Attributes
+    ----------
+    selected : list[str]
+        Ids of the chosen candidates, in input order.
+    objective : float
+        Total score of the selection (NaN when nothing was found).
+    bound : float
+        Best proven upper bound on the score (equal to ``objective`` when exact).
+    gap : float
+        ``(bound - objective) / max(|objective|, 1e-9)``.
+    status : str
+        ``"optimal"`` (proven within the requested gap), ``"feasible"``,
+        ``"infeasible"`` or ``"time_limit"``.
+    binding : list[str]
+        Limits that stopped more candidates being added: no left-out candidate that
+        uses the resource fits in what is left of it.
+    explanation : list[str]
+        Plain words: for an infeasible problem the smallest set of conflicting limits
+        and forced choices; otherwise binding limits and which limit, if raised, adds
+        most value.
+    shadow_prices : dict[str, float]
+        Value added per extra unit of each limit (LP relaxation dual).
+    gain_10pct : dict[str, float]
+        Value the LP relaxation gains when that limit alone is raised by 10 %.
+    solver : str
+        ``"HiGHS"`` or ``"CBC"``.
+    conflict : list[str]
+        For an infeasible problem, the conflicting groups as ``kind:name`` keys.
+    seconds : dict[str, float]
+        Wall time of the main solve: ``model`` (building the PuLP model), ``solve``
+        (the solver, with PuLP's hand-over) and ``explain``.
+    """
+
+    selected: list[str]
+    objective: float
+    bound: float
+    gap: float
+    status: str
+    binding: list[str] = field(default_factory=list)
+    explanation: list[str] = field(default_factory=list)
+    shadow_prices: dict[str, float] = field(default_factory=dict)
+    gain_10pct: dict[str, float] = field(default_factory=dict)
+    solver: str = ""
+    conflict: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def require_feasible(self) -> BundleResult:
+        """Return self, or raise :class:`InfeasibleBundleError` with the explanation."""
+        if self.status == "infeasible":
+            raise InfeasibleBundleError(
+                "no bundle satisfies the limits and forced choices: "
+                + "; ".join(self.explanation[1:])
+                + ". Relax or drop one of these.",
+                self.explanation[1:],
+            )
+        return self
+
 
 # Tried first, so dropped first when they are not needed: an explanation in terms of
 # limits and forced choices is the one staff can act on.

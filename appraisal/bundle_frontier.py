@@ -132,7 +132,7 @@ def pareto_frontier(
         row = (every, p2.scores, ">=", floor)
         extra = ConstraintGroup("score_min", "second", f"second score at least {eps:g}", (row,))
         res = solve_problem(dataclasses.replace(p1, groups=p1.groups + (extra,)), **solve_opts)  # type: ignore[arg-type]
-        if res.selected or res.status in ("optimal", "feasible"):
+        if res.status != "infeasible" and not math.isnan(res.objective):
             found.append(FrontierPoint(*scores(res.selected), res.selected, res.status))
     found.sort(key=lambda p: (p.second, -p.first))
     frontier: list[FrontierPoint] = []

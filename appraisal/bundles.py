@@ -42,13 +42,14 @@ import re
 import tempfile
 import time
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pulp
 
 from appraisal.bundle_explain import (
+    BundleResult,
     binding_limits,
     deletion_filter,
     describe_conflict,
@@ -63,7 +64,7 @@ from appraisal.bundle_inputs import (
     SectorRule,
     build_problem,
 )
-from appraisal.errors import BundleInputError, InfeasibleBundleError
+from appraisal.errors import BundleInputError
 
 __all__ = [
     "Candidate",
@@ -80,68 +81,6 @@ __all__ = [
 HIGHS_MAX_CANDIDATES = 5_000
 
 _CBC_PATH = pulp.PULP_CBC_CMD.pulp_cbc_path
-
-
-@dataclass(frozen=True)
-class BundleResult:
-    """The chosen bundle and why.
-
-    Attributes
-    ----------
-    selected : list[str]
-        Ids of the chosen candidates, in input order.
-    objective : float
-        Total score of the selection (NaN when nothing was found).
-    bound : float
-        Best proven upper bound on the score (equal to ``objective`` when exact).
-    gap : float
-        ``(bound - objective) / max(|objective|, 1e-9)``.
-    status : str
-        ``"optimal"`` (proven within the requested gap), ``"feasible"``,
-        ``"infeasible"`` or ``"time_limit"``.
-    binding : list[str]
-        Limits that stopped more candidates being added: no left-out candidate that
-        uses the resource fits in what is left of it.
-    explanation : list[str]
-        Plain words: for an infeasible problem the smallest set of conflicting limits
-        and forced choices; otherwise binding limits and which limit, if raised, adds
-        most value.
-    shadow_prices : dict[str, float]
-        Value added per extra unit of each limit (LP relaxation dual).
-    gain_10pct : dict[str, float]
-        Value the LP relaxation gains when that limit alone is raised by 10 %.
-    solver : str
-        ``"HiGHS"`` or ``"CBC"``.
-    conflict : list[str]
-        For an infeasible problem, the conflicting groups as ``kind:name`` keys.
-    seconds : dict[str, float]
-        Wall time of the main solve: ``model`` (building the PuLP model), ``solve``
-        (the solver, with PuLP's hand-over) and ``explain``.
-    """
-
-    selected: list[str]
-    objective: float
-    bound: float
-    gap: float
-    status: str
-    binding: list[str] = field(default_factory=list)
-    explanation: list[str] = field(default_factory=list)
-    shadow_prices: dict[str, float] = field(default_factory=dict)
-    gain_10pct: dict[str, float] = field(default_factory=dict)
-    solver: str = ""
-    conflict: list[str] = field(default_factory=list)
-    seconds: dict[str, float] = field(default_factory=dict)
-
-    def require_feasible(self) -> BundleResult:
-        """Return self, or raise :class:`InfeasibleBundleError` with the explanation."""
-        if self.status == "infeasible":
-            raise InfeasibleBundleError(
-                "no bundle satisfies the limits and forced choices: "
-                + "; ".join(self.explanation[1:])
-                + ". Relax or drop one of these.",
-                self.explanation[1:],
-            )
-        return self
 
 
 @dataclass
@@ -298,10 +237,11 @@ def _lp_advice(
 
 def _conflict(problem: BundleProblem, which: str, deadline: float) -> list[ConstraintGroup]:
     def feasible(groups: Sequence[ConstraintGroup]) -> bool:
+        # Only a proven infeasibility drops a group, so the set kept stays infeasible
+        # even when a check runs out of time.
         left = max(1.0, deadline - time.monotonic())
-        return (
-            _solve(problem, groups, which, time_limit=left, gap=1.0, feasibility=True).x is not None
-        )
+        solved = _solve(problem, groups, which, time_limit=left, gap=1.0, feasibility=True)
+        return solved.status != "infeasible"
 
     return deletion_filter(problem.groups, feasible)
 
