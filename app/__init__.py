@@ -69,9 +69,37 @@ def register_security(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from app.blueprints import auth, catalogue, dashboard, health, jobs
+    from app.blueprints import (
+        auth,
+        bundles,
+        catalogue,
+        dashboard,
+        health,
+        jobs,
+        matches,
+        monitoring,
+        opportunities,
+        pipeline,
+        profiles,
+        projects,
+        twinning,
+    )
 
-    for module in (auth, health, dashboard, catalogue, jobs):
+    for module in (
+        auth,
+        health,
+        dashboard,
+        catalogue,
+        jobs,
+        profiles,
+        projects,
+        pipeline,
+        bundles,
+        opportunities,
+        matches,
+        twinning,
+        monitoring,
+    ):
         app.register_blueprint(module.bp)
 
 

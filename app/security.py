@@ -8,7 +8,9 @@ CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
         "img-src 'self' data:",
-        "style-src 'self'",
+        # Inline styles only: matplotlib's server-rendered SVG charts carry style
+        # attributes. Scripts stay 'self' only.
+        "style-src 'self' 'unsafe-inline'",
         "script-src 'self'",
         "object-src 'none'",
         "base-uri 'self'",

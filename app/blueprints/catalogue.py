@@ -1,4 +1,4 @@
-"""Lists and detail pages of cities, projects and partners."""
+"""Paginated lists of cities, projects and partners."""
 
 from __future__ import annotations
 
@@ -29,12 +29,6 @@ def cities():
     return render_template("catalogue/cities.html", page=page, q=q)
 
 
-@bp.get("/cities/<int:city_id>")
-def city(city_id: int):
-    city, values = catalogue.get_city(current_user, city_id)
-    return render_template("catalogue/city.html", city=city, values=values)
-
-
 @bp.get("/projects")
 def projects():
     q = request.args.get("q", "").strip()
@@ -43,12 +37,6 @@ def projects():
         current_user, page=_page(), size=current_app.config["PAGE_SIZE"], q=q, stage=stage
     )
     return render_template("catalogue/projects.html", page=page, q=q, stage=stage)
-
-
-@bp.get("/projects/<int:project_id>")
-def project(project_id: int):
-    project = catalogue.get_project(current_user, project_id)
-    return render_template("catalogue/project.html", project=project)
 
 
 @bp.get("/partners")

@@ -1,0 +1,53 @@
+"""Charts rendered on the server as SVG with matplotlib (nothing loaded from outside).
+
+Each area keeps its charts in its own module (app/charts/<area>.py) and uses
+:func:`figure` and :func:`to_svg` from here, so every chart shares one look.
+Charts must label their axes with units, currency and price base.
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import matplotlib
+
+matplotlib.use("Agg")
+matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text: smaller and searchable
+
+import matplotlib.pyplot as plt  # noqa: E402  (the backend must be chosen first)
+from markupsafe import Markup  # noqa: E402
+
+# pyplot keeps global state; requests run on several threads.
+_LOCK = threading.Lock()
+PALETTE = ["#0b5cad", "#d97706", "#0f6b2f", "#a4001d", "#6b21a8", "#4a5562"]
+BAND_COLOURS = {1: "#a4001d", 2: "#d97706", 3: "#b8a200", 4: "#0f6b2f"}
+
+
+@contextmanager
+def figure(width: float = 7.0, height: float = 3.6, *, title: str = "") -> Iterator:
+    """A matplotlib (figure, axes) pair, closed afterwards, under a lock."""
+    with _LOCK:
+        fig, ax = plt.subplots(figsize=(width, height), dpi=96)
+        try:
+            ax.spines[["top", "right"]].set_visible(False)
+            if title:
+                ax.set_title(title, loc="left", fontsize=11)
+            yield fig, ax
+        finally:
+            plt.close(fig)
+
+
+def to_svg(fig, *, description: str) -> Markup:
+    """The figure as inline SVG markup with an accessible description."""
+    buffer = io.StringIO()
+    fig.tight_layout()
+    fig.savefig(buffer, format="svg", metadata={"Date": None})
+    svg = buffer.getvalue()
+    start = svg.index("<svg")
+    svg = svg[start:].replace(
+        "<svg ", f'<svg role="img" aria-label="{Markup.escape(description)}" ', 1
+    )
+    return Markup(svg)
