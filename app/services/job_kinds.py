@@ -16,4 +16,4 @@ def self_test(params: dict, progress) -> dict:
         progress((step + 1) / steps, f"step {step + 1} of {steps}")
     if params.get("fail"):
         raise ValueError("asked to fail")
-    return {"steps": steps}
+    return {"steps": steps, "result_url": params.get("result_url")}

@@ -5,7 +5,8 @@ no other server). When REDIS_URL is set they are queued on Redis and RQ workers
 (`usc worker`, on any machine sharing the database and Redis) run them.
 
 A job kind is a function ``fn(params: dict, progress: Callable[[float, str], None])
--> dict`` registered with :func:`job_kind`; its result must be JSON-serialisable.
+-> dict`` registered with :func:`job_kind`; its result must be JSON-serialisable. A
+``"result_url"`` in the result becomes the job's link to what it produced.
 """
 
 from __future__ import annotations
@@ -84,6 +85,8 @@ def run_job(job_id: str) -> None:
 
     try:
         job.result = REGISTRY[job.kind](dict(job.params), progress)
+        if isinstance(job.result, dict) and job.result.get("result_url"):
+            job.result_url = str(job.result["result_url"])
         job.status, job.progress = JobStatus.DONE, 1.0
         job.message = job.message or "Finished."
     except Exception as error:  # a job's failure is recorded, never lost

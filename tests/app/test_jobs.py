@@ -28,11 +28,11 @@ def test_in_process_job_reports_progress_and_result(app, client, login, make_use
     make_user()
     login("staff@example.org")
     with app.app_context():
-        job_id = submit("self_test", {"steps": 4}, None, title="Self test").id
+        job_id = submit("self_test", {"steps": 4, "result_url": "/cities"}, None, title="Self").id
     job = wait_for(app, job_id)
-    assert job.status is JobStatus.DONE and job.result == {"steps": 4} and job.progress == 1.0
-    page = client.get(f"/jobs/{job_id}")
-    assert page.status_code == 200 and "done" in page.text
+    assert job.status is JobStatus.DONE and job.result["steps"] == 4 and job.progress == 1.0
+    assert job.result_url == "/cities"
+    assert client.get(f"/jobs/{job_id}").headers["Location"] == "/cities"
     assert client.get(f"/jobs/{job_id}.json").get_json()["status"] == "done"
 
 
@@ -79,7 +79,7 @@ def test_jobs_run_on_rq_workers_when_redis_is_set(database_url, monkeypatch):
     queue = Queue(QUEUE_NAME, connection=connection)
     SimpleWorker([queue], connection=connection).work(burst=True)
     job = wait_for(app, job_id, timeout=5)
-    assert job.status is JobStatus.DONE and job.result == {"steps": 2}
+    assert job.status is JobStatus.DONE and job.result["steps"] == 2
     with app.app_context():
         reset_schema(db.engine)
         db.engine.dispose()
