@@ -45,7 +45,13 @@ def register_commands(app: Flask) -> None:
     default=None,
     help="A folder laid out like seeds/ (default: the project's seeds/).",
 )
-def seed_command(demo: bool, root: Path | None) -> None:
+@click.option(
+    "--scale",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Also add a large illustrative set: N cities, 20 N projects, 2 N partners.",
+)
+def seed_command(demo: bool, root: Path | None, scale: int | None) -> None:
     """Load the reference data from seeds/ (idempotent; one transaction)."""
     from app.services.errors import InvalidInput, SeedError
     from app.services.seeding import seed_database
@@ -61,6 +67,11 @@ def seed_command(demo: bool, root: Path | None) -> None:
         raise click.ClickException(f"Nothing was loaded. {error.message}") from None
     for line in report.lines():
         click.echo(line)
+    if scale:
+        from app.services.seeding.scale import seed_scale
+
+        for line in seed_scale(root or SEEDS, scale).lines():
+            click.echo(line)
     if generated and report.accounts:
         click.echo(f"USC_DEMO_PASSWORD was not set; the demo accounts' password is: {password}")
 

@@ -55,8 +55,8 @@ def load_demo(root: Path, up: Upserter, password: str | None) -> list[tuple[str,
     return load_accounts(up, partners, password)
 
 
-def load_demo_kpi_values(root: Path, up: Upserter, cities: dict[str, City]) -> None:
-    kpis = by_key(up, Kpi, "code")
+def read_kpi_ranges(root: Path, kpis: dict[str, Kpi]) -> dict[tuple[str, str], KpiRange]:
+    """Plausible value ranges per (KPI code, income group) from seeds/demo/kpi_ranges.csv."""
     ranges: dict[tuple[str, str], KpiRange] = {}
     file = "seeds/demo/kpi_ranges.csv"
     columns = {
@@ -74,6 +74,24 @@ def load_demo_kpi_values(root: Path, up: Upserter, cities: dict[str, City]) -> N
         ranges[(row["kpi_code"], row["income_group"])] = KpiRange(
             row["low"], row["high"], row["unit"]
         )
+    return ranges
+
+
+def drawn_value_row(city: City, slug: str, kpi: Kpi, span: KpiRange, group: str) -> dict:
+    """The columns of one illustrative KPI value (shared by the demo and scale sets)."""
+    return {
+        "value": draw_value(slug, kpi.code, span, kpi.direction),
+        "unit": kpi.unit,
+        "source": "illustrative: drawn from seeds/demo/kpi_ranges.csv",
+        "note": f"plausible range for {group}: {span.low:g} to {span.high:g}",
+        "illustrative": True,
+        "year_basis": "illustrative",
+    }
+
+
+def load_demo_kpi_values(root: Path, up: Upserter, cities: dict[str, City]) -> None:
+    kpis = by_key(up, Kpi, "code")
+    ranges = read_kpi_ranges(root, kpis)
     for slug, city in cities.items():
         group = income_group_of(city.country.income_group if city.country else None)
         for code, kpi in kpis.items():
@@ -83,14 +101,7 @@ def load_demo_kpi_values(root: Path, up: Upserter, cities: dict[str, City]) -> N
             up.upsert(
                 KpiValue,
                 {"city_id": city.id, "kpi_id": kpi.id, "data_point": "", "year": DEMO_YEAR},
-                {
-                    "value": draw_value(slug, code, span, kpi.direction),
-                    "unit": kpi.unit,
-                    "source": "illustrative: drawn from seeds/demo/kpi_ranges.csv",
-                    "note": f"plausible range for {group}: {span.low:g} to {span.high:g}",
-                    "illustrative": True,
-                    "year_basis": "illustrative",
-                },
+                drawn_value_row(city, slug, kpi, span, group),
             )
 
 
