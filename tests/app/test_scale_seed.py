@@ -27,6 +27,11 @@ def test_scale_seed_adds_n_cities_20n_projects_2n_partners(app, runner):
     assert again.exit_code == 0 and "added       0 projects" in again.output
     with app.app_context():
         assert count(Project) == 80
+    grown = runner.invoke(args=["seed", "--scale", "6"])
+    assert grown.exit_code == 0, grown.output
+    with app.app_context():
+        assert count(City, City.slug.like("scale-%")) == 6
+        assert count(Project) == 120 and count(Partner) == 12
 
 
 def test_scale_needs_a_positive_number(runner):

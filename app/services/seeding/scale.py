@@ -73,8 +73,8 @@ def seed_scale(root: Path, n: int) -> ScaleReport:
     kpis = {k.code: k for k in db.session.scalars(select(Kpi))}
     if not kpis:
         raise ValueError("load the reference data first: `usc seed`")
-    cities = _cities(root, n, countries, report)
-    _kpi_values(root, cities, kpis, report)
+    cities, new_cities = _cities(root, n, countries, report)
+    _kpi_values(root, new_cities, kpis, report)
     partners = _partners(2 * n, countries, rng, report)
     _projects(20 * n, cities, rng, report)
     db.session.commit()
@@ -82,7 +82,10 @@ def seed_scale(root: Path, n: int) -> ScaleReport:
     return report
 
 
-def _cities(root: Path, n: int, countries: dict, report: ScaleReport) -> list[City]:
+def _cities(
+    root: Path, n: int, countries: dict, report: ScaleReport
+) -> tuple[list[City], list[City]]:
+    """All scale cities, and those added now."""
     with (root / "cities_pop100k_geonames.csv").open(encoding="utf-8") as handle:
         places = [row for row in csv.DictReader(handle) if row["country_code"] in countries]
     step = max(1, len(places) // n)
@@ -108,7 +111,9 @@ def _cities(root: Path, n: int, countries: dict, report: ScaleReport) -> list[Ci
     ]
     _bulk(City, rows)
     report.cities = len(rows)
-    return list(db.session.scalars(select(City).where(City.slug.like(f"{PREFIX}%"))))
+    everything = list(db.session.scalars(select(City).where(City.slug.like(f"{PREFIX}%"))))
+    added = {row["slug"] for row in rows}
+    return everything, [city for city in everything if city.slug in added]
 
 
 def _kpi_values(root: Path, cities: list[City], kpis: dict, report: ScaleReport) -> None:
