@@ -28,6 +28,7 @@ _EPS = np.finfo(float).eps
 _MAXIT = 200
 # A Newton step this small (relative) leaves an error of order its square: accept it.
 _XTOL = 1e-9
+_FAST_STEPS = 6  # plain Newton steps before a row falls back to the safeguarded solver
 _CHUNK = 8192  # rows per block of the fast path: its vectors then stay in the CPU cache
 # Start grids for the one-root halves, ascending and ending at z = 1 (r = 0): rates where
 # IRRs usually lie, so that Newton starts a few digits from the root.
@@ -181,23 +182,24 @@ def _solve(
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         for _ in range(_MAXIT):
             f, d = _horner(at, z)
-            below = f * s_lo > 0
+            # F == 0 is not trusted as a root: next to z = 0 it is usually underflow of
+            # z**k, whose true sign is the lower end's. An exact root still converges,
+            # by the bracket closing on it.
+            below = f * s_lo >= 0
             lo = np.where(below, z, lo)
             hi = np.where(below, hi, z)
             dx = f / d
             new = z - dx
             # Near a simple root the error after a Newton step is of order dx**2.
-            small = np.abs(dx) <= _XTOL * z
+            small = (np.abs(dx) <= _XTOL * z) & (f != 0)
             bisect = ~((new > lo) & (new < hi)) | (np.abs(2.0 * dx) > np.abs(dx_old))
             # Bisect geometrically while the bracket spans orders of magnitude, so roots
             # next to z = 0 (rates near -100 % or huge ones) take tens of steps, not 1000.
             mid = np.where(hi > 4 * lo, np.sqrt(np.maximum(lo, 1e-300) * hi), 0.5 * (lo + hi))
             new = np.where(bisect & ~small, mid, new)
             dx_old = np.where(bisect, 0.5 * (hi - lo), dx)
-            done = (f == 0) | small | (hi - lo <= 4 * _EPS * hi)
-            out[rows[done]] = np.where(
-                f[done] == 0, z[done], np.clip(new[done], lo[done], hi[done])
-            )
+            done = small | (hi - lo <= 4 * _EPS * hi)
+            out[rows[done]] = np.clip(new[done], lo[done], hi[done])
             if done.all():
                 return out
             keep = ~done
@@ -249,11 +251,47 @@ def _start(
     return lo, hi, z
 
 
-def _solve_one(rows: np.ndarray, half: int, s_lo: np.ndarray) -> np.ndarray:
-    """The rate of rows (flows, C order) known to have exactly one root, in ``half``."""
+def _solve_one(
+    rows: np.ndarray,
+    half: int,
+    s_lo: np.ndarray,
+    at: np.ndarray | None = None,
+    mask: np.ndarray | None = None,
+) -> np.ndarray:
+    """The rate of rows (flows, C order) known to have exactly one root, in ``half``.
+
+    ``at`` is the half's coefficients in column layout when the caller already has them;
+    ``mask`` limits the work to some rows (the others get NaN) without copying the rest.
+    Plain Newton from the interpolated start settles nearly every row in two or three
+    steps; a row that leaves its bracket or has not converged after a few steps is
+    solved again by the safeguarded iteration of :func:`_solve`. Either way a converged
+    row is frozen, so its answer never depends on the other rows.
+    """
     lo, hi, z = _start(rows, half, s_lo)
-    at = np.ascontiguousarray(rows.T if half == 0 else rows[:, ::-1].T)
-    return _to_rate(_solve(at, lo, hi, z, s_lo), half)
+    if at is None:
+        at = np.ascontiguousarray(rows.T if half == 0 else rows[:, ::-1].T)
+    active = np.ones(z.size, dtype=bool) if mask is None else mask.copy()
+    ok = np.zeros(z.size, dtype=bool)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        for _ in range(_FAST_STEPS):
+            f, d = _horner(at, z)
+            dx = f / d
+            new = z - np.where(active, dx, 0.0)
+            converged = active & (np.abs(dx) <= _XTOL * z) & (f != 0)
+            lost = active & ~((new > lo) & (new < hi))
+            z = np.where(lost, z, new)
+            ok |= converged & ~lost
+            active &= ~(converged | lost)
+            if not active.any():
+                break
+    redo = np.flatnonzero(~ok if mask is None else mask & ~ok)
+    if redo.size:
+        z0 = _start(rows[redo], half, s_lo[redo])
+        z[redo] = _solve(np.ascontiguousarray(at[:, redo]), *z0, s_lo[redo])
+    out = _to_rate(z, half)
+    if mask is not None:
+        out[~mask] = np.nan
+    return out
 
 
 def _grid_signs(a: np.ndarray, grid: np.ndarray) -> np.ndarray:
@@ -287,14 +325,19 @@ def irr_rows(flows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     unsure = np.zeros(m, dtype=bool)
     for i in range(0, m, _CHUNK):
         blk = flows[i : i + _CHUNK]
-        b_pos, b_neg, doubt, total = _fast_bounds(np.ascontiguousarray(blk.T))
+        at = np.ascontiguousarray(blk.T)
+        b_pos, b_neg, doubt, total = _fast_bounds(at)
         unsure[i : i + _CHUNK] = doubt | (b_pos + b_neg >= 2)
         one = ~doubt & (b_pos + b_neg == 1)
         count[i : i + _CHUNK][one] = 1
+        s_lo = -np.sign(total)
         for half, b in enumerate((b_pos, b_neg)):
-            sel = np.flatnonzero(one & (b == 1))
-            if sel.size:
-                rate[i + sel] = _solve_one(blk[sel], half, -np.sign(total[sel]))
+            mask = one & (b == 1)
+            sel = np.flatnonzero(mask)
+            if 2 * sel.size > mask.size:  # most rows: solve in place, no copies
+                rate[i + sel] = _solve_one(blk, half, s_lo, at if half == 0 else None, mask)[sel]
+            elif sel.size:
+                rate[i + sel] = _solve_one(blk[sel], half, s_lo[sel])
     idx = np.flatnonzero(unsure)
     if idx.size:
         rate[idx], count[idx] = _settle(normalise_rows(flows[idx]))
@@ -423,8 +466,13 @@ def real_irrs(c: np.ndarray) -> list[float]:
             else:
                 zs = _half_roots(coef[0], int(b[0]))
             roots.extend(float(r) for r in _to_rate(np.array(zs, dtype=float), half))
-    # A root within 1e-16 of -100 % rounds to -1.0; it is still a root above -1.
-    return sorted({float(r) for r in roots if r >= -1})
+    # A root within 1e-16 of -100 % rounds to -1.0; it is still a root above -1. Roots
+    # closer than 1e-12 are one root seen from both halves (next to r = 0) or twice.
+    out: list[float] = []
+    for r in sorted(float(r) for r in roots if r >= -1):
+        if not out or r - out[-1] > 1e-12 * max(1.0, abs(r)):
+            out.append(r)
+    return out
 
 
 def _exp_half_roots(c: np.ndarray, e: np.ndarray) -> list[float]:
