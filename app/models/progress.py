@@ -8,7 +8,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, utcnow
+from app.models.geo import City
 from app.models.kpi import Kpi
+from app.models.project import Project
 
 
 class ProgressReport(Base):
@@ -26,8 +28,10 @@ class ProgressReport(Base):
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
+    city: Mapped[City] = relationship()
+    project: Mapped[Project | None] = relationship()
     actuals: Mapped[list[KpiActual]] = relationship(
-        back_populates="report", cascade="all, delete-orphan"
+        back_populates="report", cascade="all, delete-orphan", order_by="KpiActual.kpi_id"
     )
 
 

@@ -85,6 +85,7 @@ def city_gaps(city_id: int, *, year: int | None = None) -> CityGaps:
                 "target": target.value if target else None,
                 "target_year": target.target_year if target else None,
                 "target_source": (target.source_title if target else None),
+                "target_source_url": (target.source_url if target else None),
                 "target_is_city_own": bool(target and target.city_id),
                 "direction": direction,
             }
