@@ -39,6 +39,9 @@ class Bundle(TimestampMixin, Base):
     objective: Mapped[str] = mapped_column(sa.String(40), default="enpv")
     currency: Mapped[str] = mapped_column(sa.String(3), default="EUR")
     price_base_year: Mapped[int | None]
+    # Choices beside the items and limits: {"enpv_weight": 0.5, "requires": [[b, a]],
+    # "excludes": [[a, b]], "groups": {"<project id>": "<variant group>"}} (project ids).
+    rules: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     result: Mapped[dict | None] = mapped_column(sa.JSON)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
     version: Mapped[int] = mapped_column(default=1)

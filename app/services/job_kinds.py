@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+from app.services import bundles  # noqa: F401  (registers the "bundle" kind)
 from app.services.jobs import job_kind
 
 

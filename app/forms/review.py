@@ -1,0 +1,34 @@
+"""The city committee's review of a bundle: a decision and, to reject or ask for
+changes, a comment saying why."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, RadioField, SubmitField, TextAreaField
+from wtforms.validators import InputRequired, Length, ValidationError
+
+__all__ = ["ReviewForm", "DECISIONS"]
+
+DECISIONS = [
+    ("approved", "Approve"),
+    ("changes_requested", "Ask for changes"),
+    ("rejected", "Reject"),
+]
+
+
+class ReviewForm(FlaskForm):
+    version = HiddenField()
+    decision = RadioField(
+        "Your decision", choices=DECISIONS, validators=[InputRequired("Choose a decision.")]
+    )
+    comment = TextAreaField(
+        "Comment (required to reject or ask for changes)", validators=[Length(max=5000)]
+    )
+    submit = SubmitField("Send review")
+
+    def validate_comment(self, field) -> None:
+        if (
+            self.decision.data in ("rejected", "changes_requested")
+            and not (field.data or "").strip()
+        ):
+            raise ValidationError("Say why: a comment is required to reject or to ask for changes.")
