@@ -70,6 +70,7 @@ def register_security(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from app.blueprints import (
+        appraisals,
         auth,
         bundles,
         catalogue,
@@ -93,6 +94,7 @@ def register_blueprints(app: Flask) -> None:
         jobs,
         profiles,
         projects,
+        appraisals,
         pipeline,
         bundles,
         opportunities,

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import time
 
-from app.services import bundles  # noqa: F401  (registers the "bundle" kind)
+from app.services import (
+    appraisals,  # noqa: F401  (registers the "appraisal" kind)
+    bundles,  # noqa: F401  (registers the "bundle" kind)
+)
 from app.services.jobs import job_kind
 
 
