@@ -151,7 +151,7 @@ def snapshot(
             "high_pct": float(spec["high_pct"]),
             "distribution": str(spec["distribution"]),
         }
-    if seed is None:
+    if seed is None and draws > 0:  # a seed is kept only where draws use it
         seed = int(np.random.default_rng().integers(1, 2**31 - 1))
     return {
         "project": {
