@@ -125,3 +125,17 @@ def test_a_partner_sees_nothing_of_an_unpublished_project(app, make_user, make_p
             pass
         else:
             raise AssertionError("a partner saw an unpublished project's appraisal")
+
+
+def test_a_job_the_engine_cannot_compute_fails_with_its_message_and_keeps_nothing(
+    app, client, make_user, login, make_project
+):
+    made = make_project()  # no cash-flow lines: nothing to appraise
+    make_user()
+    login("staff@example.org")
+    answer = appraise(client, made.id, draws="10000")
+    job = wait_for(app, answer.headers["Location"].rsplit("/", 1)[1], timeout=60)
+    assert job.status is JobStatus.FAILED and "investment" in job.error
+    assert run_count(app) == 0
+    page = client.get(f"/jobs/{job.id}")
+    assert page.status_code == 200 and "The job failed" in page.text
