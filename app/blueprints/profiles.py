@@ -72,7 +72,7 @@ def edit_target(city_id: int, kpi_id: int):
             status = 400
     else:
         _prefill(form, editor)
-    remove = RemoveTargetForm(stamp=editor.stamp) if editor.own else None
+    remove = RemoveTargetForm(prefix="remove", stamp=editor.stamp) if editor.own else None
     return render_template(
         "profiles/target.html", editor=editor, form=form, remove=remove, city=editor.city
     ), status
@@ -80,7 +80,7 @@ def edit_target(city_id: int, kpi_id: int):
 
 @bp.post("/cities/<int:city_id>/targets/<int:kpi_id>/remove")
 def remove_target(city_id: int, kpi_id: int):
-    form = RemoveTargetForm()
+    form = RemoveTargetForm(prefix="remove")
     form.validate_on_submit()  # CSRF is checked for every POST before the view runs
     profiles.remove_city_target(current_user, city_id, kpi_id, stamp=form.stamp.data)
     flash("The city's own target was removed; the published target (if any) applies again.")

@@ -31,7 +31,7 @@ class ProgressForm(FlaskForm):
     )
     status = SelectField(
         "Status",
-        choices=list(STATUSES.items()),
+        choices=dict(STATUSES),
         validators=[DataRequired("Choose a status.")],
     )
     narrative = TextAreaField(

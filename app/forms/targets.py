@@ -49,7 +49,7 @@ class TargetForm(FlaskForm):
     )
     direction = SelectField(
         "Direction",
-        choices=[(d.value, label) for d, label in DIRECTION_LABELS.items()],
+        choices={d.value: label for d, label in DIRECTION_LABELS.items()},
         validators=[DataRequired("Choose which way the KPI improves.")],
     )
     source_title = StringField(

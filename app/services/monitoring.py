@@ -275,15 +275,16 @@ def trajectory(user: User, city_id: int, kpi_id: int | None = None) -> Trajector
             .order_by(KpiValue.year)
         )
     )
-    actuals = list(
-        db.session.execute(
+    actuals = [
+        (report, actual)
+        for report, actual in db.session.execute(
             select(ProgressReport, KpiActual)
             .join(KpiActual, KpiActual.report_id == ProgressReport.id)
             .where(ProgressReport.city_id == city_id)
             .options(selectinload(ProgressReport.project))
             .order_by(ProgressReport.year)
-        ).tuples()
-    )
+        )
+    ]
     with_data = {v.kpi_id for v in values} | {a.kpi_id for _, a in actuals}
     kpis = list(db.session.scalars(select(Kpi).where(Kpi.id.in_(with_data)).order_by(Kpi.code)))
     if kpi_id is None and kpis:
