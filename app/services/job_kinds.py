@@ -7,6 +7,8 @@ import time
 from app.services import (
     appraisals,  # noqa: F401  (registers the "appraisal" kind)
     bundles,  # noqa: F401  (registers the "bundle" kind)
+    match_all,  # noqa: F401  (registers the "match_all" kind)
+    twinning,  # noqa: F401  (registers the "twinning_cohort" kind)
 )
 from app.services.jobs import job_kind
 
