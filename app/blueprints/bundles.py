@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from app.forms.bundle import ActionForm, BundleEditForm, NewBundleForm, edit_data
+from app.forms.bundle import ActionForm, BundleEditForm, NewBundleForm, choices, edit_data
 from app.forms.review import ReviewForm
 from app.services import bundle_pages, bundles
-from app.services.errors import InvalidInput
+from app.services.errors import Conflict, InvalidInput
 from app.services.reviews import review_bundle
 
 bp = Blueprint("bundles", __name__)
@@ -38,7 +38,7 @@ def index():
 @bp.route("/bundles/new", methods=["GET", "POST"])
 def new():
     form = NewBundleForm()
-    form.city_id.choices = bundles.city_choices(current_user)
+    form.city_id.choices = choices(bundles.city_choices(current_user))
     if not form.is_submitted() and request.args.get("city_id", type=int):
         form.city_id.data = request.args.get("city_id", type=int)
     if form.validate_on_submit():
@@ -78,16 +78,16 @@ def edit(bundle_id: int):
         form = BundleEditForm()
         context = bundle_pages.editor_rows(current_user, bundle_id)
         _choices(form, context)
-        problem = None
+        problem, status = None, 400
         if form.validate():
             try:
                 bundles.save_bundle(current_user, bundle_id, _version(form), form.to_spec())
-            except InvalidInput as error:
-                problem = error.message
+            except (InvalidInput, Conflict) as error:
+                problem, status = error.message, error.status
             else:
                 flash("Bundle saved. Optimise it to see the best selection.", "info")
                 return redirect(url_for("bundles.detail", bundle_id=bundle_id))
-        return _editor(form, context, problem), 400
+        return _editor(form, context, problem), status
     context = bundle_pages.editor_rows(current_user, bundle_id)
     form = BundleEditForm(data=edit_data(context["bundle"], context["rows"], context["years"]))
     _choices(form, context)

@@ -15,6 +15,7 @@ from wtforms import (
     FormField,
     HiddenField,
     IntegerField,
+    SelectChoice,
     SelectField,
     StringField,
     SubmitField,
@@ -32,6 +33,12 @@ from app.services.bundle_inputs import OBJECTIVES
 
 __all__ = ["NewBundleForm", "BundleEditForm", "ActionForm", "OBJECTIVE_CHOICES", "edit_data"]
 
+
+def choices(pairs) -> list[SelectChoice]:
+    """Select options from (value, label) pairs."""
+    return [SelectChoice(str(value), label) for value, label in pairs]
+
+
 OBJECTIVE_CHOICES = list(OBJECTIVES.items())
 CURRENCIES = [("EUR", "EUR (euro)"), ("USD", "USD (US dollar)")]
 NOT_NEGATIVE = NumberRange(min=0, message="Give 0 or more: a budget cannot be negative.")
@@ -42,16 +49,18 @@ class NewBundleForm(FlaskForm):
     name = StringField(
         "Name", validators=[DataRequired("Give the bundle a name."), Length(max=200)]
     )
-    objective = SelectField("Objective", choices=OBJECTIVE_CHOICES, default="enpv")
+    objective = SelectField("Objective", choices=choices(OBJECTIVE_CHOICES), default="enpv")
     enpv_weight = DecimalField(
         "Weight of ENPV in a mixed objective (%)",
         default=50,
         validators=[
             InputRequired("Give a weight between 0 and 100 %."),
-            NumberRange(min=0, max=100, message="Give a weight between 0 and 100 %."),
+            NumberRange(min=0, max=100, message="Give a weight between 0 and 100 %%."),
         ],
     )
-    currency = SelectField("Currency of budgets and values", choices=CURRENCIES, default="EUR")
+    currency = SelectField(
+        "Currency of budgets and values", choices=choices(CURRENCIES), default="EUR"
+    )
     price_base_year = IntegerField(
         "Price base year",
         default=2024,
@@ -88,10 +97,10 @@ class BudgetRow(Form):
 
 class SectorRuleRow(Form):
     sector_id = SelectField("Sector", choices=[], validate_choice=False)
-    bound = SelectField("Rule", choices=[("min", "at least"), ("max", "at most")])
+    bound = SelectField("Rule", choices=choices([("min", "at least"), ("max", "at most")]))
     amount = DecimalField("Amount", validators=[Optional(), NOT_NEGATIVE])
     unit = SelectField(
-        "Counted in", choices=[("projects", "projects"), ("money", "capex of all years")]
+        "Counted in", choices=choices([("projects", "projects"), ("money", "capex of all years")])
     )
 
     def validate_amount(self, field) -> None:
@@ -105,7 +114,9 @@ class SectorRuleRow(Form):
 
 class PairRow(Form):
     first = SelectField("Project", choices=[], validate_choice=False)
-    relation = SelectField("Relation", choices=[("needs", "needs"), ("excludes", "excludes")])
+    relation = SelectField(
+        "Relation", choices=choices([("needs", "needs"), ("excludes", "excludes")])
+    )
     second = SelectField("Other project", choices=[], validate_choice=False)
 
     def validate_second(self, field) -> None:
@@ -120,12 +131,12 @@ class BundleEditForm(FlaskForm):
     name = StringField(
         "Name", validators=[DataRequired("Give the bundle a name."), Length(max=200)]
     )
-    objective = SelectField("Objective", choices=OBJECTIVE_CHOICES)
+    objective = SelectField("Objective", choices=choices(OBJECTIVE_CHOICES))
     enpv_weight = DecimalField(
         "Weight of ENPV in a mixed objective (%)",
         validators=[
             InputRequired("Give a weight between 0 and 100 %."),
-            NumberRange(min=0, max=100, message="Give a weight between 0 and 100 %."),
+            NumberRange(min=0, max=100, message="Give a weight between 0 and 100 %%."),
         ],
     )
     opex_budget = DecimalField(
@@ -139,11 +150,11 @@ class BundleEditForm(FlaskForm):
 
     def set_choices(self, projects: list[tuple[int, str]], sectors: list[tuple[int, str]]):
         """Fill the selects of the sector-rule and pair rows."""
-        project_choices = [("", "(none)")] + [(str(pid), title) for pid, title in projects]
+        project_choices = choices([("", "(none)"), *projects])
         for row in self.pairs:
             row.form.first.choices = project_choices
             row.form.second.choices = project_choices
-        sector_choices = [("", "(none)")] + [(str(sid), name) for sid, name in sectors]
+        sector_choices = choices([("", "(none)"), *sectors])
         for row in self.sector_rules:
             row.form.sector_id.choices = sector_choices
         valid_projects = {str(pid) for pid, _ in projects}

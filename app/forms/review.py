@@ -4,15 +4,15 @@ changes, a comment saying why."""
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, RadioField, SubmitField, TextAreaField
+from wtforms import HiddenField, RadioField, SelectChoice, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
 
 __all__ = ["ReviewForm", "DECISIONS"]
 
 DECISIONS = [
-    ("approved", "Approve"),
-    ("changes_requested", "Ask for changes"),
-    ("rejected", "Reject"),
+    SelectChoice("approved", "Approve"),
+    SelectChoice("changes_requested", "Ask for changes"),
+    SelectChoice("rejected", "Reject"),
 ]
 
 
