@@ -24,6 +24,7 @@ $(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
 run: $(VENV)/.run-installed
 	$(BIN)/usc db upgrade
 	$(BIN)/usc seed --demo
+	$(BIN)/usc appraise --missing
 	$(BIN)/usc demo-accounts
 	$(BIN)/usc run --host $(HOST) --port $(PORT)
 

@@ -33,6 +33,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(create_user_command)
     app.cli.add_command(demo_accounts_command)
     app.cli.add_command(worker_command)
+    app.cli.add_command(appraise_command)
 
 
 @click.command("seed")
@@ -136,3 +137,19 @@ def worker_command(burst: bool) -> None:
         raise click.ClickException("Set REDIS_URL (e.g. redis://127.0.0.1:6379/0) first.")
     connection = Redis.from_url(url)
     Worker([Queue(QUEUE_NAME, connection=connection)], connection=connection).work(burst=burst)
+
+
+@click.command("appraise")
+@click.option("--missing", is_flag=True, required=True, help="Appraise projects with no run yet.")
+@click.option("--parameter-set", default="EU 2014-2020", show_default=True)
+@with_appcontext
+def appraise_command(missing: bool, parameter_set: str) -> None:
+    """Appraise every project that has no appraisal run yet (the demo set after seeding)."""
+    from app.services.appraisals import appraise_missing
+    from appraisal.errors import AppraisalError
+
+    try:
+        count = appraise_missing(parameter_set)
+    except AppraisalError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"appraised {count} project(s) with the parameter set '{parameter_set}'")

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 1795397994
+Revision ID: 1795399761
 Revises: 
-Create Date: 2026-11-23 01:39:54.494616
+Create Date: 2026-11-23 02:09:21.833863
 
 """
 from typing import Sequence, Union
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision: str = '1795397994'
+revision: str = '1795399761'
 down_revision: Union[str, Sequence[str], None] = None
 branch_labels: Union[str, Sequence[str], None] = ('default',)
 depends_on: Union[str, Sequence[str], None] = None
@@ -266,6 +266,7 @@ def upgrade() -> None:
     sa.Column('objective', sa.String(length=40), nullable=False),
     sa.Column('currency', sa.String(length=3), nullable=False),
     sa.Column('price_base_year', sa.Integer(), nullable=True),
+    sa.Column('rules', sa.JSON(), nullable=False),
     sa.Column('result', sa.JSON(), nullable=True),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.Column('version', sa.Integer(), nullable=False),
