@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
@@ -79,6 +81,7 @@ def new_report(city_id: int):
             status = 400
     else:
         form.project_id.data = project_id or ""
+        form.year.data = date.today().year - 1  # reports usually cover the year just ended
         for kpi in setup.kpis:
             form.actuals.append_entry({"kpi_id": kpi.id})
     kpis = {kpi.id: kpi for kpi in setup.all_kpis}

@@ -1,21 +1,21 @@
 """Charts of a city profile: gap per sector and score per category (SVG).
 
-Rendering with matplotlib takes a tenth of a second or more per chart, while the data
-behind a profile changes rarely; so charts are cached by their exact data (the same
-figures always give the same SVG, so a cached chart is never stale).
+Horizontal bar charts are drawn as SVG directly rather than with matplotlib: a
+matplotlib figure costs 150-300 ms to render here, and a profile page must serve in
+well under 150 ms for any of a thousand cities. The look (palette, band colours,
+labelled axes, an accessible description) is the one of app.charts.
 """
 
 from __future__ import annotations
 
-import functools
+from markupsafe import Markup, escape
 
-from markupsafe import Markup
-
-from app.charts import BAND_COLOURS, PALETTE, figure, to_svg
+from app.charts import BAND_COLOURS, PALETTE
 
 __all__ = ["category_score_chart", "sector_gap_chart"]
 
-CACHED_CHARTS = 512
+WIDTH, LABEL_WIDTH, BAR_WIDTH = 720, 340, 300
+ROW, TOP, BOTTOM = 22, 34, 46
 
 
 def _band_of_share(share: float) -> int:
@@ -23,59 +23,84 @@ def _band_of_share(share: float) -> int:
     return 4 if share >= 0.95 else 3 if share >= 0.66 else 2 if share >= 0.33 else 1
 
 
-def sector_gap_chart(sectors: list[dict]) -> Markup | None:
-    """Horizontal bars: mean gap to target (% of target) of the scored KPIs per sector."""
-    rows = sorted(
-        (round(s["mean_gap"] * 100, 1), s["sector"], s["kpis_scored"])
-        for s in sectors
-        if s["mean_gap"] is not None
-    )
-    return _sector_svg(tuple(rows)) if rows else None
-
-
-@functools.lru_cache(maxsize=CACHED_CHARTS)
-def _sector_svg(rows: tuple[tuple[float, str, int], ...]) -> Markup:
-    height = 1.2 + 0.32 * len(rows)
-    with figure(7.0, height, title="Mean gap to target per sector") as (fig, ax):
-        values = [gap for gap, _, _ in rows]
-        ax.barh([f"{name} ({n} KPIs)" for _, name, n in rows], values, color=PALETTE[0])
-        for y, value in enumerate(values):
-            ax.text(value + 1, y, f"{value:.0f} %", va="center", fontsize=8)
-        ax.set_xlim(0, 110)
-        ax.set_xlabel("Mean gap to target (% of target; 0 % = target reached)")
-        ax.tick_params(axis="y", labelsize=8)
-        return to_svg(
-            fig,
-            description="Bar chart of the mean gap to target per sector: "
-            + "; ".join(f"{name} {gap:.0f} %" for gap, name, _ in rows),
+def _bars(
+    rows: list[tuple[str, float, str, str]], *, title: str, axis: str, description: str
+) -> Markup:
+    """Bars of (label, percent 0-100, value text, colour) with a 0-100 % axis."""
+    height = TOP + ROW * len(rows) + BOTTOM
+    x0 = LABEL_WIDTH
+    parts = [
+        f'<svg role="img" aria-label="{escape(description)}" xmlns="http://www.w3.org/2000/svg" '
+        f'viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" '
+        'font-family="system-ui, sans-serif" font-size="12">',
+        f"<title>{escape(description)}</title>",
+        f'<text x="0" y="16" font-size="14" fill="#1b1f24">{escape(title)}</text>',
+    ]
+    bottom = TOP + ROW * len(rows)
+    for tick in (0, 25, 50, 75, 100):
+        x = x0 + BAR_WIDTH * tick / 100
+        parts.append(
+            f'<line x1="{x:.1f}" y1="{TOP - 4}" x2="{x:.1f}" y2="{bottom}" stroke="#d0d7de"/>'
+            f'<text x="{x:.1f}" y="{bottom + 14}" text-anchor="middle" fill="#4a5562">'
+            f"{tick} %</text>"
         )
+    for i, (label, percent, text, colour) in enumerate(rows):
+        y = TOP + ROW * i
+        length = BAR_WIDTH * max(0.0, min(percent, 100.0)) / 100
+        parts.append(
+            f'<text x="{x0 - 6}" y="{y + 14}" text-anchor="end" fill="#1b1f24">'
+            f"{escape(label)}</text>"
+            f'<rect x="{x0}" y="{y + 3}" width="{length:.1f}" height="{ROW - 6}" fill="{colour}"/>'
+            f'<text x="{x0 + length + 4:.1f}" y="{y + 14}" fill="#1b1f24">{escape(text)}</text>'
+        )
+    parts.append(
+        f'<text x="{x0 + BAR_WIDTH / 2}" y="{bottom + 34}" text-anchor="middle" '
+        f'fill="#1b1f24">{escape(axis)}</text></svg>'
+    )
+    return Markup("".join(parts))
+
+
+def sector_gap_chart(sectors: list[dict]) -> Markup | None:
+    """Bars: mean gap to target (% of target) of the scored KPIs per sector, largest first."""
+    rows = sorted((s for s in sectors if s["mean_gap"] is not None), key=lambda s: -s["mean_gap"])
+    if not rows:
+        return None
+    return _bars(
+        [
+            (
+                f"{s['sector']} ({s['kpis_scored']} KPIs)",
+                s["mean_gap"] * 100,
+                f"{s['mean_gap'] * 100:.0f} %",
+                PALETTE[0],
+            )
+            for s in rows
+        ],
+        title="Mean gap to target per sector",
+        axis="Mean gap to target (% of target; 0 % = target reached)",
+        description="Bar chart of the mean gap to target per sector: "
+        + "; ".join(f"{s['sector']} {s['mean_gap'] * 100:.0f} %" for s in rows),
+    )
 
 
 def category_score_chart(categories: list[dict]) -> Markup | None:
-    """Horizontal bars: U4SSC points over the maximum (%) per category, band-coloured."""
-    rows = sorted(
-        (c["score"], c["category"], c["points"], c["max_points"], c["kpis_scored"], c["kpis"])
-        for c in categories
-        if c["kpis_scored"]
+    """Bars: U4SSC points over the maximum (%) per category, band-coloured, lowest first."""
+    rows = sorted((c for c in categories if c["kpis_scored"]), key=lambda c: c["score"])
+    if not rows:
+        return None
+    return _bars(
+        [
+            (
+                f"{c['category']} ({c['kpis_scored']}/{c['kpis']} KPIs)",
+                c["score"] * 100,
+                f"{c['points']:.0f}/{c['max_points']:.0f} points",
+                BAND_COLOURS[_band_of_share(c["score"])],
+            )
+            for c in rows
+        ],
+        title="Category score (points over maximum)",
+        axis="Score (% of the maximum U4SSC points; 100 % = every KPI at 95 %+)",
+        description="Bar chart of the score per category: "
+        + "; ".join(
+            f"{c['category']} {c['points']:.0f} of {c['max_points']:.0f} points" for c in rows
+        ),
     )
-    return _category_svg(tuple(rows)) if rows else None
-
-
-@functools.lru_cache(maxsize=CACHED_CHARTS)
-def _category_svg(rows: tuple[tuple, ...]) -> Markup:
-    height = 1.2 + 0.32 * len(rows)
-    with figure(7.0, height, title="Category score (points over maximum)") as (fig, ax):
-        labels = [f"{name} ({scored}/{kpis} KPIs)" for _, name, _, _, scored, kpis in rows]
-        values = [score * 100 for score, *_ in rows]
-        colours = [BAND_COLOURS[_band_of_share(score)] for score, *_ in rows]
-        ax.barh(labels, values, color=colours)
-        for y, (value, row) in enumerate(zip(values, rows, strict=True)):
-            ax.text(value + 1, y, f"{row[2]:.0f}/{row[3]:.0f}", va="center", fontsize=8)
-        ax.set_xlim(0, 115)
-        ax.set_xlabel("Score (% of the maximum U4SSC points; 100 % = every KPI at 95 %+)")
-        ax.tick_params(axis="y", labelsize=8)
-        return to_svg(
-            fig,
-            description="Bar chart of the score per category: "
-            + "; ".join(f"{row[1]} {row[2]:.0f} of {row[3]:.0f} points" for row in rows),
-        )
