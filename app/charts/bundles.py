@@ -25,7 +25,7 @@ def budget_curve_svg(
         for p, x, y in zip(usable, xs, ys, strict=True):
             if p.get("scale") == 1.0:
                 ax.plot([x], [y], "o", color=PALETTE[1], markersize=8, label="budgets as set")
-            if p.get("marginal") is not None:
+            if p.get("marginal"):  # only where an extra million bought something
                 ax.annotate(
                     f"+{p['marginal']:,.2g} per {currency} 1 m",
                     (x, y),
@@ -54,16 +54,18 @@ def frontier_svg(
     xs = [p["gap"] for p in points]
     ys = [p["enpv"] / 1e6 for p in points]
     with figure(title="ENPV / gap-closure frontier (efficient bundles)") as (fig, ax):
-        ax.plot(xs, ys, "-o", color=PALETTE[2], markersize=5, label="efficient bundles")
-        if chosen is not None:
+        if chosen is not None:  # hollow and under the frontier, so a point on it shows
             ax.plot(
                 [chosen[0]],
                 [chosen[1] / 1e6],
                 "D",
-                color=PALETTE[1],
-                markersize=9,
+                markerfacecolor="none",
+                markeredgecolor=PALETTE[1],
+                markeredgewidth=2,
+                markersize=12,
                 label="this bundle",
             )
+        ax.plot(xs, ys, "-o", color=PALETTE[2], markersize=5, label="efficient bundles")
         ax.set_xlabel("Gap closure (sum of the closed KPI gaps, each 0-1, weighted by size)")
         ax.set_ylabel(f"Total ENPV ({currency} m, {price_base_year} prices)")
         ax.grid(alpha=0.3)

@@ -10,6 +10,7 @@ frontier, and for an infeasible set the conflict in words with what to change.
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -24,18 +25,27 @@ __all__ = ["SolveSettings", "INLINE", "IN_JOB", "solve", "score_unit"]
 
 @dataclass(frozen=True)
 class SolveSettings:
-    """Time limits (seconds) and gaps for the main solve and the charts' solves."""
+    """Time limits (seconds) and gaps for the main solve and the charts' solves.
+
+    ``total`` caps the whole run: the charts' solves share what the main solve left.
+    """
 
     time_limit: float
     gap: float
     chart_time_limit: float
     chart_gap: float
     frontier_points: int
+    total: float
+
+    def chart_limit(self, elapsed: float) -> float:
+        """Seconds for each chart solve (6 budget-curve points, the frontier's points + 2)."""
+        solves = 6 + self.frontier_points + 2
+        return min(self.chart_time_limit, max(0.2, (self.total - elapsed) / solves))
 
 
 # Inline runs must answer within a request; jobs may take longer and look harder.
-INLINE = SolveSettings(8.0, 1e-4, 1.5, 1e-3, 7)
-IN_JOB = SolveSettings(120.0, 1e-4, 20.0, 1e-3, 9)
+INLINE = SolveSettings(6.0, 1e-4, 1.5, 1e-3, 7, total=15.0)
+IN_JOB = SolveSettings(120.0, 1e-4, 20.0, 1e-3, 9, total=900.0)
 
 
 def score_unit(objective: str, currency: str) -> str:
@@ -83,6 +93,7 @@ def solve(
         },
     }
     progress(0.05, "Solving the bundle")
+    started = time.monotonic()
     result = optimise_bundle(
         inp.candidates,
         inp.limits,
@@ -118,10 +129,11 @@ def solve(
         inp, result.selected, result.shadow_prices, result.gain_10pct, result.binding
     )
     out["advice"] = _advice(out["limits"], objective, currency, price_base_year)
+    limit = settings.chart_limit(time.monotonic() - started)
     progress(0.4, "Tracing the budget curve")
-    out["curve"] = _curve(inp, settings)
+    out["curve"] = _curve(inp, settings, limit)
     progress(0.7, "Tracing the ENPV / gap-closure frontier")
-    out["frontier"] = _frontier(inp, settings)
+    out["frontier"] = _frontier(inp, settings, limit)
     return out
 
 
@@ -192,7 +204,7 @@ def _fix(key: str, inp: OptimiserInput, titles, currency: str, price_base_year: 
     return f"Relax: {name}."
 
 
-def _curve(inp: OptimiserInput, settings: SolveSettings) -> list[dict]:
+def _curve(inp: OptimiserInput, settings: SolveSettings, limit: float) -> list[dict]:
     if not inp.budget_names:
         return []
     try:
@@ -201,7 +213,7 @@ def _curve(inp: OptimiserInput, settings: SolveSettings) -> list[dict]:
             inp.limits,
             resources=inp.budget_names,
             objective=inp.scores,
-            time_limit=settings.chart_time_limit,
+            time_limit=limit,
             gap=settings.chart_gap,
             **inp.options(),
         )
@@ -219,7 +231,7 @@ def _curve(inp: OptimiserInput, settings: SolveSettings) -> list[dict]:
     ]
 
 
-def _frontier(inp: OptimiserInput, settings: SolveSettings) -> list[dict]:
+def _frontier(inp: OptimiserInput, settings: SolveSettings, limit: float) -> list[dict]:
     if inp.enpv_scores is None or not any(v > 0 for v in inp.gap_scores.values()):
         return []
     try:
@@ -229,7 +241,7 @@ def _frontier(inp: OptimiserInput, settings: SolveSettings) -> list[dict]:
             first=inp.enpv_scores,
             second=inp.gap_scores,
             points=settings.frontier_points,
-            time_limit=settings.chart_time_limit,
+            time_limit=limit,
             gap=settings.chart_gap,
             **inp.options(),
         )
