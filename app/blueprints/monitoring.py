@@ -28,15 +28,22 @@ def _int_arg(name: str) -> int | None:
 @bp.get("/monitoring")
 def reports():
     city_id, year = _int_arg("city_id"), _int_arg("year")
+    city = request.args.get("city", "").strip()
     page = monitoring.list_reports(
         current_user,
         page=_int_arg("page") or 1,
         size=current_app.config["PAGE_SIZE"],
         city_id=city_id,
+        city_name=city,
         year=year,
     )
     return render_template(
-        "monitoring/list.html", page=page, city_id=city_id, year=year, statuses=monitoring.STATUSES
+        "monitoring/list.html",
+        page=page,
+        city_id=city_id,
+        city=city,
+        year=year,
+        statuses=monitoring.STATUSES,
     )
 
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -99,9 +99,11 @@ def list_reports(
     page: int = 1,
     size: int = 50,
     city_id: int | None = None,
+    city_name: str = "",
     year: int | None = None,
 ) -> Page:
-    """Reports the user may see, newest first: staff all (filterable), a city its own."""
+    """Reports the user may see, newest first: staff all (filterable by city or a part
+    of its name, and year), a city its own."""
     require_role(user, Role.STAFF, Role.CITY)
     query = select(ProgressReport).options(
         selectinload(ProgressReport.city),
@@ -112,6 +114,10 @@ def list_reports(
         query = query.where(ProgressReport.city_id == user.city_id)
     elif city_id:
         query = query.where(ProgressReport.city_id == city_id)
+    elif city_name:
+        query = query.join(ProgressReport.city).where(
+            func.lower(City.name).contains(city_name.lower())
+        )
     if year:
         query = query.where(ProgressReport.year == year)
     order = (ProgressReport.year.desc(), ProgressReport.city_id, ProgressReport.id.desc())

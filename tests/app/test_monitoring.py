@@ -142,6 +142,8 @@ def test_reports_are_seen_by_staff_and_the_own_city_only(app, client, login, wor
     filtered = client.get(f"/monitoring?city_id={world['bizerte']}&year=2024").text
     assert "Bizerte" in filtered and "Karmøy</a>" not in filtered
     assert "0 in all" in client.get("/monitoring?year=2019").text
+    by_name = client.get("/monitoring?city=bize").text
+    assert "1 in all" in by_name and "Bizerte" in by_name
     app.config["PAGE_SIZE"] = 1
     first = client.get("/monitoring").text
     assert "2 in all" in first and "page 1 of 2" in first and 'rel="next"' in first
