@@ -10,6 +10,7 @@ from collections.abc import Mapping
 
 import numpy as np
 from markupsafe import Markup
+from matplotlib.ticker import MaxNLocator
 
 from app.charts import PALETTE, figure, to_svg
 
@@ -34,13 +35,20 @@ def _scale(values: np.ndarray) -> tuple[float, str]:
     return 1.0, ""
 
 
+_UNIT_WORDS = {" bn": "billions", " m": "millions", " k": "thousands", "": "units"}
+
+
+def _money_axis(what: str, unit: str, results: Mapping) -> str:
+    """E.g. ``ENPV (millions of EUR, constant 2024 prices)``."""
+    return f"{what} ({_UNIT_WORDS[unit]} of {results['price_basis']})"
+
+
 def tornado_chart(results: Mapping) -> Markup | None:
     """ENPV at the low and the high end of each variable's range, widest swing on top."""
     bars = (results.get("sensitivity") or {}).get("tornado")
     if not bars:
         return None
     base = results["sensitivity"]["base"]
-    basis = results["price_basis"]
     lows = np.array([b["npv_low"] for b in bars])
     highs = np.array([b["npv_high"] for b in bars])
     factor, unit = _scale(np.concatenate([lows, highs, [base]]))
@@ -59,7 +67,7 @@ def tornado_chart(results: Mapping) -> Markup | None:
         ax.axvline(base / factor, color="#222", linewidth=1)
         ax.axvline(0, color="#888", linewidth=0.8, linestyle="--")
         ax.set_yticks(y, labels, fontsize=8)
-        ax.set_xlabel(f"ENPV ({results['currency']}{unit}, {basis})")
+        ax.set_xlabel(_money_axis("ENPV", unit, results))
         ax.legend(loc="lower right", fontsize=8, frameon=False)
         description = "Tornado chart of the ENPV: " + "; ".join(
             f"{VARIABLE_NAMES.get(b['variable'], b['variable'])} from "
@@ -85,7 +93,7 @@ def histogram_chart(results: Mapping) -> Markup | None:
     with figure(7.0, 3.4, title=f"ENPV over {mc['draws']:,} Monte Carlo draws") as (fig, ax):
         ax.bar(mids, share, width=widths, color=colours, edgecolor="white", linewidth=0.3)
         ax.axvline(0, color="#222", linewidth=1)
-        ax.set_xlabel(f"ENPV ({results['currency']}{unit}, {results['price_basis']})")
+        ax.set_xlabel(_money_axis("ENPV", unit, results))
         ax.set_ylabel("Share of draws (%)")
         p_neg = mc["enpv"]["p_negative"]
         text = "n/a" if p_neg is None else f"{p_neg * 100:.1f} %"
@@ -115,7 +123,8 @@ def cashflow_chart(results: Mapping) -> Markup | None:
         ax.plot(years, cumulated / factor, color=PALETTE[1], label="cumulated, with financing")
         ax.axhline(0, color="#222", linewidth=0.8)
         ax.set_xlabel("Year")
-        ax.set_ylabel(f"{results['currency']}{unit} ({results['price_basis']})")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_ylabel(_money_axis("Cash flow", unit, results).replace(" (", "\n(", 1), fontsize=9)
         ax.legend(fontsize=8, frameon=False)
         return to_svg(
             fig,
