@@ -74,12 +74,16 @@ def _can_view_runs(user: User, project: Project) -> bool:
     return user.role is Role.STAFF or (user.role is Role.CITY and user.city_id == project.city_id)
 
 
+SECTION_RUNS = 20  # newest runs listed on the project page (each carries its results)
+
+
 def _runs(project_id: int) -> list[AppraisalRun]:
     return list(
         db.session.scalars(
             sa.select(AppraisalRun)
             .where(AppraisalRun.project_id == project_id)
             .order_by(AppraisalRun.id.desc())
+            .limit(SECTION_RUNS)
         )
     )
 
@@ -93,8 +97,9 @@ def project_for_appraisal(user: User, project_id: int) -> Project:
 def project_appraisal_context(user: User, project: Project) -> dict:
     """What the project page's appraisal section shows for ``user``.
 
-    Keys: ``runs`` (newest first; empty for partners), ``latest`` (the newest run or
-    None), ``summary`` (its contract summary or None), ``can_run`` (staff),
+    Keys: ``runs`` (the newest :data:`SECTION_RUNS`, newest first; empty for
+    partners), ``latest`` (the newest run or None), ``summary`` (its contract
+    summary or None), ``can_run`` (staff),
     ``can_view_runs`` (staff and the project's city), ``parameter_sets`` and
     ``draw_choices`` for the form.
     """
