@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from app.forms.cashflows import RebuildForm, cash_flow_form
 from app.forms.project import ProjectForm
 from app.models import FlowKind
-from app.services import appraisals, pipeline, project_cashflows, projects
+from app.services import appraisals, pipeline, project_cashflows, project_choices, projects
 from app.services.errors import Conflict, InvalidInput
 
 bp = Blueprint("projects", __name__)
@@ -39,9 +39,9 @@ def _show_error(form: ProjectForm, error: InvalidInput) -> None:
 @bp.route("/projects/new", methods=["GET", "POST"])
 def new():
     city_id = request.form.get("city_id", type=int) or request.args.get("city_id", type=int)
-    options = projects.form_options(current_user, city_id=city_id)
+    options = project_choices.form_options(current_user, city_id=city_id)
     if request.method == "GET":
-        defaults = projects.new_project_defaults(
+        defaults = project_choices.new_project_defaults(
             current_user,
             city_id=city_id,
             template_id=request.args.get("template_id", type=int),
@@ -67,7 +67,7 @@ def new():
 def edit(project_id: int):
     project = projects.get_project_for_edit(current_user, project_id)
     city_id = request.form.get("city_id", type=int) or project.city_id
-    options = projects.form_options(current_user, city_id=city_id)
+    options = project_choices.form_options(current_user, city_id=city_id)
     if request.method == "GET":
         form = ProjectForm(data=_form_data(project)).bind(options)
         return render_template("projects/form.html", form=form, project=project)

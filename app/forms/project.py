@@ -22,7 +22,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from app.models import DeliveryModel, PriceBasis
-from app.services.projects import FormOptions, ProjectInput
+from app.services.project_choices import FormOptions
+from app.services.projects import ProjectInput
 
 __all__ = ["NumberField", "ProjectForm", "parse_number"]
 

@@ -1,7 +1,7 @@
 """The pipeline board: projects by stage, counted and summed in SQL, and stage moves.
 
 Built to stay fast on 20,000 projects: one grouped query gives every stage's count
-and capex totals, one windowed query the newest few cards of each stage.
+and capex totals, one query the newest few cards of each stage.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, union_all
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
@@ -113,12 +113,21 @@ def pipeline_board(user: User, filters: BoardFilters, *, per_stage: int = 8) -> 
     for column in columns.values():
         column.capex.sort()
 
-    rank = func.row_number().over(partition_by=Project.stage, order_by=Project.id.desc())
-    ranked = _filtered(select(Project.id, rank.label("rank")), filters).subquery()
+    # One LIMIT per stage walks the primary key backwards and stops early; a window
+    # function over every project would sort them all.
+    newest = union_all(
+        *(
+            _filtered(select(Project.id).where(Project.stage == stage), filters)
+            .order_by(Project.id.desc())
+            .limit(per_stage)
+            .subquery()
+            .select()
+            for stage in Stage
+        )
+    ).subquery()
     cards = db.session.scalars(
         select(Project)
-        .join(ranked, ranked.c.id == Project.id)
-        .where(ranked.c.rank <= per_stage)
+        .where(Project.id.in_(select(newest.c.id)))
         .options(selectinload(Project.city), selectinload(Project.sector))
         .order_by(Project.id.desc())
     )
@@ -134,7 +143,13 @@ def pipeline_board(user: User, filters: BoardFilters, *, per_stage: int = 8) -> 
             for c in db.session.execute(select(City.id, City.name, City.slug).order_by(City.name))
         ],
         sectors=list(db.session.execute(select(Sector.id, Sector.name).order_by(Sector.position))),
-        countries=list(db.session.execute(select(Country.id, Country.name).order_by(Country.name))),
+        countries=list(
+            db.session.execute(
+                select(Country.id, Country.name)
+                .where(Country.id.in_(select(City.country_id)))
+                .order_by(Country.name)
+            )
+        ),
         per_stage=per_stage,
     )
 

@@ -2,8 +2,9 @@
 
 A project is created from the form's input (optionally from a catalogue solution
 scaled to the city, whose costs come from app.services.project_flows) together with
-its yearly cash-flow lines, in one transaction. The cash-flow table itself is read and
-saved by app.services.project_cashflows.
+its yearly cash-flow lines, in one transaction. What the form offers is in
+app.services.project_choices; the cash-flow table is read and saved by
+app.services.project_cashflows.
 """
 
 from __future__ import annotations
@@ -31,7 +32,6 @@ from app.models import (
 from app.services.audit import record
 from app.services.concurrency import check_version, commit_versioned
 from app.services.errors import InvalidInput, NotFound
-from app.services.gaps import city_gaps
 from app.services.permissions import require_staff
 from app.services.project_flows import flow_lines, scale_template
 from appraisal.errors import AppraisalError, PriceBaseError
@@ -39,14 +39,11 @@ from appraisal.errors import AppraisalError, PriceBaseError
 __all__ = [
     "EDITABLE",
     "FieldError",
-    "FormOptions",
     "ProjectInput",
     "create_project",
     "drop_project",
     "edit_project",
-    "form_options",
     "get_project_for_edit",
-    "new_project_defaults",
     "rebuild_lines",
     "replace_lines",
     "update_project",
@@ -89,7 +86,6 @@ _EDIT_FORM_FIELDS = (
     "local_conditions",
     "risks",
 )
-DEFAULT_PRICE_BASE_YEAR = 2024  # the latest year of the packaged price indices
 
 
 class FieldError(InvalidInput):
@@ -125,89 +121,6 @@ class ProjectInput:
     annual_economic_benefit: float = 0.0
     co2_tonnes_per_year: float = 0.0
     labour_share_of_opex: float | None = None
-
-
-@dataclass(frozen=True)
-class FormOptions:
-    """Choices of the project form: (id, label) pairs, solutions and KPIs grouped."""
-
-    cities: list[tuple[int, str]]
-    sectors: list[tuple[int, str]]
-    templates: dict[str, list[tuple[int, str]]]
-    kpis: dict[str, list[tuple[int, str]]]
-
-
-def form_options(user: User, *, city_id: int | None = None) -> FormOptions:
-    """Everything the form offers; KPI labels carry the chosen city's current gap."""
-    require_staff(user)
-    cities = db.session.execute(
-        select(City.id, City.name, City.slug).order_by(City.name, City.slug)
-    ).all()
-    sectors = db.session.execute(select(Sector.id, Sector.name).order_by(Sector.position)).all()
-    templates: dict[str, list[tuple[int, str]]] = {}
-    for template in db.session.scalars(
-        select(ProjectTemplate)
-        .options(selectinload(ProjectTemplate.sector))
-        .order_by(ProjectTemplate.sector_id, ProjectTemplate.name)
-    ):
-        unit = template.unit_short or template.unit
-        templates.setdefault(template.sector.name, []).append(
-            (template.id, f"{template.name} (per {unit})")
-        )
-    gaps = _gap_labels(city_id) if city_id else {}
-    kpis: dict[str, list[tuple[int, str]]] = {}
-    for kpi in db.session.scalars(select(Kpi).order_by(Kpi.dimension, Kpi.category, Kpi.code)):
-        label = f"{kpi.code} {kpi.name}" + gaps.get(kpi.id, "")
-        kpis.setdefault(f"{kpi.dimension}: {kpi.category}", []).append((kpi.id, label))
-    return FormOptions(
-        cities=[(c.id, f"{c.name} ({c.slug})") for c in cities],
-        sectors=[(s.id, s.name) for s in sectors],
-        templates=templates,
-        kpis=kpis,
-    )
-
-
-def _gap_labels(city_id: int) -> dict[int, str]:
-    labels = {}
-    for row in city_gaps(city_id).kpis.to_dict("records"):
-        attainment = row.get("attainment")
-        if attainment is None or attainment != attainment:  # NaN: no value or no target
-            continue
-        labels[row["kpi_id"]] = f" (now at {attainment:.0%} of target)"
-    return labels
-
-
-def new_project_defaults(
-    user: User,
-    *,
-    city_id: int | None = None,
-    template_id: int | None = None,
-    kpi_ids: list[int] | None = None,
-    quantity: float | None = None,
-    this_year: int,
-) -> dict:
-    """Initial form data for /projects/new, prefilled from a gap on a city's profile."""
-    require_staff(user)
-    data: dict = {
-        "city_id": city_id or 0,
-        "currency": "EUR",
-        "price_base_year": DEFAULT_PRICE_BASE_YEAR,
-        "price_basis": PriceBasis.REAL.value,
-        "start_year": this_year + 1,
-        "horizon_years": 20,
-        "risk_level": "medium",
-        "delivery_model": DeliveryModel.PUBLIC.value,
-        "kpi_ids": list(kpi_ids or []),
-        "scale_quantity": quantity,
-    }
-    city = db.session.get(City, city_id) if city_id else None
-    template = db.session.get(ProjectTemplate, template_id) if template_id else None
-    if template is not None:
-        data |= {"template_id": template.id, "sector_id": template.sector_id}
-        data["title"] = template.name + (f" for {city.name}" if city else "")
-        if not data["kpi_ids"]:
-            data["kpi_ids"] = [k.id for k in template.kpis]
-    return data
 
 
 def _get(project_id: int, *, with_lines: bool = False) -> Project:
@@ -390,34 +303,40 @@ def edit_project(
     project = _get(project_id, with_lines=True)
     check_version(project, submitted_version, "project")
     template, kpis = _references(data)
-    changes = {name: getattr(data, name) for name in _EDIT_FORM_FIELDS}
-    changes["template_id"] = data.template_id
-    changes["kpis"] = sorted(k.code for k in kpis)
-    before = {name: getattr(project, name) for name in changes if name != "kpis"}
-    before["kpis"] = sorted(k.code for k in project.kpis)
-    for name, value in changes.items():
-        if name != "kpis":
-            setattr(project, name, value)
-    project.template = template
-    project.kpis = kpis
-    project.assumptions = {**(project.assumptions or {}), **_economic_inputs(data)}
-    if rebuild_flows:
-        replace_lines(project, rebuild_lines(project))
-    else:
-        replace_lines(
-            project,
-            [
-                (line.year, line.kind, float(line.amount))
-                for line in project.cash_flows
-                if line.year < data.horizon_years
-            ],
-        )
-    diff = _diff(before, changes)
-    if rebuild_flows:
-        diff["cash_flows"] = {"from": "kept", "to": "rebuilt from the catalogue solution"}
+    try:
+        diff = _apply_edit(project, data, template, kpis, rebuild_flows=rebuild_flows)
+    except InvalidInput:
+        db.session.rollback()  # nothing half-changed stays in the session
+        raise
     record("update", "project", project.id, diff, user_id=user.id)
     commit_versioned("project")
     return project
+
+
+def _apply_edit(project, data, template, kpis, *, rebuild_flows: bool) -> dict:
+    """Set the edit form's values on ``project``; the audit diff of what changed."""
+    changes = {name: getattr(data, name) for name in _EDIT_FORM_FIELDS}
+    changes["template_id"] = data.template_id
+    before = {name: getattr(project, name) for name in changes}
+    for name, value in changes.items():
+        setattr(project, name, value)
+    changes["kpis"] = sorted(k.code for k in kpis)
+    before["kpis"] = sorted(k.code for k in project.kpis)
+    project.template, project.kpis = template, kpis
+    project.assumptions = {**(project.assumptions or {}), **_economic_inputs(data)}
+    if rebuild_flows:
+        lines = rebuild_lines(project)
+    else:
+        lines = [
+            (line.year, line.kind, float(line.amount))
+            for line in project.cash_flows
+            if line.year < data.horizon_years
+        ]
+    replace_lines(project, lines)
+    diff = _diff(before, changes)
+    if rebuild_flows:
+        diff["cash_flows"] = {"from": "kept", "to": "rebuilt from the catalogue solution"}
+    return diff
 
 
 def update_project(user: User, project_id: int, submitted_version: int | None, changes: dict):

@@ -137,3 +137,15 @@ def test_rebuild_from_the_template_restores_the_table(app, client, project_id):
     assert response.status_code == 302
     rebuilt = load(app, project_id)
     assert rebuilt.lines == original.lines and rebuilt.capex_total == original.capex_total
+
+
+def test_an_edit_that_cannot_be_built_changes_nothing(app, client, world, project_id):
+    before = load(app, project_id)
+    form = project_form(
+        world, title="Renamed", price_base_year="2035", version="1", rebuild_flows="y"
+    )
+    response = post_form(client, f"/projects/{project_id}/edit", form)
+    assert response.status_code == 400
+    assert "Choose a price base year from 1999 to 2024" in response.text
+    after = load(app, project_id)
+    assert (after.title, after.version, after.lines) == (before.title, 1, before.lines)
