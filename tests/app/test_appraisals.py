@@ -210,3 +210,43 @@ def test_a_seeded_demo_project_is_appraised_with_the_summary_keys(app, make_user
         assert set(SUMMARY_KEYS) <= set(run.results["summary"])
         assert run.results["ppp"] is not None  # an availability-payment PPP
         assert run.inputs["economic"]["labour_share_of_opex"] == pytest.approx(0.35)
+
+
+def test_several_irrs_are_shown_with_their_reason(app, client, staff, make_project):
+    made = make_project()
+    with app.app_context():
+        project = db.session.get(Project, made.id)
+        project.horizon_years = 3
+        # -100, +230, -132: the net flow changes sign twice, with IRRs of 10 % and 20 %.
+        for year, kind, amount in (
+            (0, FlowKind.CAPEX, "100"),
+            (1, FlowKind.REVENUE, "230"),
+            (2, FlowKind.REPLACEMENT, "132"),
+        ):
+            db.session.add(
+                CashFlowLine(project_id=made.id, year=year, kind=kind, amount=Decimal(amount))
+            )
+        db.session.commit()
+    answer = appraise(client, made.id)
+    assert answer.status_code == 302
+    page = client.get(answer.headers["Location"])
+    assert page.status_code == 200 and "several IRRs (10.00%, 20.00%)" in page.text
+
+
+def test_the_project_page_shows_the_section_by_role(app, client, login, make_user, make_project):
+    from app.services.appraisals import appraise_project
+
+    made = make_project(published=True)
+    add_flows(app, made.id)
+    staff_user = make_user()
+    make_user("city@example.org", "city", city_slug="karmoy-no")
+    with app.app_context():
+        appraise_project(staff_user, made.id, "EU 2014-2020", seed=5)
+    login("staff@example.org")
+    page = client.get(f"/projects/{made.id}")
+    assert page.status_code == 200
+    assert "Latest appraisal" in page.text and 'value="Run appraisal"' in page.text
+    client.post("/logout", data={"csrf_token": csrf_token(page)})
+    login("city@example.org")
+    page = client.get(f"/projects/{made.id}")
+    assert "Latest appraisal" in page.text and "Run appraisal" not in page.text
