@@ -33,7 +33,7 @@ from app.services.appraisal_results import compute_results
 from app.services.errors import InvalidInput, NotFound, PermissionDenied
 from app.services.jobs import job_kind, submit
 from app.services.permissions import require_project_visible, require_staff
-from appraisal.parameters import available_parameter_sets
+from appraisal.parameters import available_parameter_sets, get_parameter_set
 
 __all__ = [
     "DRAW_CHOICES",
@@ -345,6 +345,7 @@ def appraise_missing(parameter_set: str = DEFAULT_PARAMETER_SET) -> int:
     """
     from appraisal.errors import AppraisalError
 
+    get_parameter_set(parameter_set)  # an unknown set is the caller's error, not a skip
     done = sa.select(AppraisalRun.project_id).distinct()
     ids = list(db.session.scalars(sa.select(Project.id).where(Project.id.not_in(done))))
     count = 0

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import AppraisalRun, CashFlowLine, DeliveryModel, FlowKind, Project
 from app.services.appraisal_results import SUMMARY_KEYS
+from appraisal.errors import AppraisalError
 from tests.app.conftest import csrf_token
 
 EU = "EU 2014-2020|2014.12-eib2020carbon"
@@ -194,6 +195,8 @@ def test_appraise_missing_appraises_each_project_once(app, make_project):
         assert appraise_missing() == 1  # the one without flows cannot be appraised
         assert appraise_missing() == 0
         assert run_count(app) == 1
+        with pytest.raises(AppraisalError, match="no parameter set named"):
+            appraise_missing("EU 1990")
 
 
 def test_a_seeded_demo_project_is_appraised_with_the_summary_keys(app, make_user):
