@@ -16,22 +16,19 @@ no function here returns a silent NaN.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
-from typing import Any
 
 import numpy as np
 
-from appraisal.daycount import as_dates, year_fractions
-from appraisal.errors import (
-    InvalidCashflowError,
-    InvalidParameterError,
-    InvalidRateError,
-    MultipleIRRError,
-    NoIRRError,
-)
-from appraisal.roots import irr_rows, real_irrs, real_xirrs
+from appraisal.annuities import annuity_factor, pmt
+from appraisal.dated import xirr, xnpv
+from appraisal.errors import InvalidCashflowError, MultipleIRRError, NoIRRError
+from appraisal.roots import irr_rows, real_irrs
+from appraisal.validation import as_cashflows, check_rate, finite_result, no_irr_reason
 
+# pmt, annuity_factor (appraisal.annuities), xnpv, xirr (appraisal.dated), as_cashflows
+# and check_rate (appraisal.validation) live in their own modules and are re-exported
+# here, so every metric keeps one import path.
 __all__ = [
     "as_cashflows",
     "check_rate",
@@ -47,70 +44,6 @@ __all__ = [
     "discounted_payback",
     "bcr",
 ]
-
-
-def as_cashflows(values: Any, *, name: str = "cashflows") -> np.ndarray:
-    """Validate one series of flows and return it as a 1-D float array.
-
-    Raises
-    ------
-    InvalidCashflowError
-        When ``values`` is empty, not one-dimensional, not numeric, NaN or infinite.
-
-    Examples
-    --------
-    >>> as_cashflows([-100, 60, 60]).tolist()
-    [-100.0, 60.0, 60.0]
-    """
-    try:
-        arr = np.asarray(values, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise InvalidCashflowError(f"{name} must be numbers; got {values!r:.80}") from exc
-    if arr.ndim != 1:
-        raise InvalidCashflowError(
-            f"{name} must be one series (1-D), got shape {arr.shape}; "
-            "for a table of series use appraisal.batch"
-        )
-    if arr.size == 0:
-        raise InvalidCashflowError(f"{name} is empty: give at least one flow (t = 0 first)")
-    bad = np.flatnonzero(~np.isfinite(arr))
-    if bad.size:
-        raise InvalidCashflowError(
-            f"{name} holds NaN or infinite values at positions {bad[:10].tolist()}; "
-            "replace them with numbers (0 for no flow)"
-        )
-    return arr
-
-
-def check_rate(rate: Any, *, name: str = "rate") -> float:
-    """Validate a rate: a finite number above -1 (-100 %); return it as float.
-
-    Examples
-    --------
-    >>> check_rate(0.04)
-    0.04
-    """
-    try:
-        r = float(rate)
-    except (TypeError, ValueError) as exc:
-        raise InvalidRateError(f"{name} must be a number, got {rate!r:.80}") from exc
-    if not math.isfinite(r):
-        raise InvalidRateError(f"{name} is {r}; give a finite decimal rate such as 0.04")
-    if r <= -1.0:
-        raise InvalidRateError(
-            f"{name} = {r} is at or below -100 %, where discounting is undefined; "
-            "rates are decimals (0.04 is 4 %)"
-        )
-    return r
-
-
-def _finite(value: float, what: str, rate: float) -> float:
-    if not math.isfinite(value):
-        raise InvalidRateError(
-            f"{what} overflows at rate {rate}: a rate this close to -100 % over this many "
-            "periods has no representable value; use a rate further from -1"
-        )
-    return float(value)
 
 
 def npv(rate: float, cashflows: Sequence[float]) -> float:
@@ -150,22 +83,7 @@ def npv(rate: float, cashflows: Sequence[float]) -> float:
     c = as_cashflows(cashflows)
     with np.errstate(over="ignore", invalid="ignore"):
         value = float(c @ np.power(1.0 + r, -np.arange(c.size, dtype=float)))
-    return _finite(value, "NPV", r)
-
-
-def _no_irr_reason(c: np.ndarray) -> str:
-    if not np.any(c):
-        return "every flow is zero, so NPV is 0 at every rate and the IRR is undefined"
-    if np.all(c >= 0) or np.all(c <= 0):
-        side = "positive" if np.all(c >= 0) else "negative"
-        return (
-            f"the flows never change sign (all {side} or zero), so NPV is {side} at every "
-            "rate above -100 %; an IRR needs at least one outflow and one inflow"
-        )
-    return (
-        "the flows change sign but NPV never reaches zero at any rate above -100 % "
-        f"(NPV at 0 % is {float(np.sum(c)):.6g}); judge the project by its NPV"
-    )
+    return finite_result(value, "NPV", r)
 
 
 def irr_all(cashflows: Sequence[float]) -> list[float]:
@@ -204,7 +122,7 @@ def irr_all(cashflows: Sequence[float]) -> list[float]:
     """
     c = as_cashflows(cashflows)
     if not np.any(c):
-        raise NoIRRError(f"No IRR: {_no_irr_reason(c)}.")
+        raise NoIRRError(f"No IRR: {no_irr_reason(c)}.")
     rate, count = irr_rows(c[None, :])
     if count[0] == 1:
         return [float(rate[0])]
@@ -252,12 +170,12 @@ def irr(cashflows: Sequence[float]) -> float:
     """
     c = as_cashflows(cashflows)
     if not np.any(c):
-        raise NoIRRError(f"No IRR: {_no_irr_reason(c)}.")
+        raise NoIRRError(f"No IRR: {no_irr_reason(c)}.")
     rate, count = irr_rows(c[None, :])
     if count[0] == 1:
         return float(rate[0])
     if count[0] == 0:
-        raise NoIRRError(f"No IRR: {_no_irr_reason(c)}.")
+        raise NoIRRError(f"No IRR: {no_irr_reason(c)}.")
     roots = real_irrs(c)
     shown = ", ".join(f"{r:.6g}" if abs(r) < 1e-4 else f"{100 * r:.6g} %" for r in roots)
     raise MultipleIRRError(
@@ -317,192 +235,7 @@ def mirr(cashflows: Sequence[float], finance_rate: float, reinvest_rate: float) 
         fv_in = float(np.sum(np.where(c > 0, c, 0.0) * (1.0 + rr) ** (n - 1 - t)))
         pv_out = float(np.sum(np.where(c < 0, c, 0.0) * (1.0 + fr) ** -t))
         value = (fv_in / -pv_out) ** (1.0 / (n - 1)) - 1.0
-    return _finite(value, "MIRR", max(fr, rr, key=abs))
-
-
-def _dated(cashflows: Sequence[float], dates: Sequence[Any], day_count: str):
-    c = as_cashflows(cashflows)
-    t = year_fractions(as_dates(dates, n=c.size), day_count=day_count)
-    return c, t
-
-
-def xnpv(
-    rate: float, cashflows: Sequence[float], dates: Sequence[Any], *, day_count: str = "act/365F"
-) -> float:
-    """NPV of dated flows: ``sum c[i] / (1 + rate) ** yf(dates[0], dates[i])``, as Excel's XNPV.
-
-    The first date is t = 0 (undiscounted) and no date may precede it.
-
-    Parameters
-    ----------
-    rate : float
-        Annual rate, a decimal above -1.
-    cashflows : sequence of float
-    dates : sequence of date-like
-        One per flow (``datetime.date``, ISO string or ``numpy.datetime64``).
-    day_count : {"act/365F", "act/360", "30/360", "act/act"}
-        See :mod:`appraisal.daycount`; Excel uses act/365F.
-
-    Returns
-    -------
-    float
-
-    Raises
-    ------
-    InvalidCashflowError, InvalidRateError, InvalidDatesError, UnknownDayCountError
-
-    Examples
-    --------
-    Excel's XNPV example:
-
-    >>> flows = [-10_000, 2_750, 4_250, 3_250, 2_750]
-    >>> dates = ["2008-01-01", "2008-03-01", "2008-10-30", "2009-02-15", "2009-04-01"]
-    >>> round(xnpv(0.09, flows, dates), 2)
-    2086.65
-    """
-    r = check_rate(rate)
-    c, t = _dated(cashflows, dates, day_count)
-    with np.errstate(over="ignore", invalid="ignore"):
-        value = float(c @ np.power(1.0 + r, -t))
-    return _finite(value, "XNPV", r)
-
-
-def xirr(cashflows: Sequence[float], dates: Sequence[Any], *, day_count: str = "act/365F") -> float:
-    """The annual rate at which :func:`xnpv` is 0, as Excel's XIRR (but never a guess).
-
-    Flows on the same date are added up. Laguerre's sign rule bounds how many rates can
-    make XNPV zero each side of 0 %; every sign change on a dense scan is solved by
-    Brent's method. Raises like :func:`irr` when there is no rate or several.
-
-    Parameters
-    ----------
-    cashflows : sequence of float
-    dates : sequence of date-like
-    day_count : {"act/365F", "act/360", "30/360", "act/act"}
-
-    Returns
-    -------
-    float
-
-    Raises
-    ------
-    InvalidCashflowError, InvalidDatesError, UnknownDayCountError
-    NoIRRError, MultipleIRRError
-
-    Examples
-    --------
-    Excel's XIRR example (Excel shows 0.373362535, 37.34 %, after stopping its
-    iteration at 0.000001 %):
-
-    >>> flows = [-10_000, 2_750, 4_250, 3_250, 2_750]
-    >>> dates = ["2008-01-01", "2008-03-01", "2008-10-30", "2009-02-15", "2009-04-01"]
-    >>> round(xirr(flows, dates), 8)
-    0.37336253
-    """
-    c, t = _dated(cashflows, dates, day_count)
-    if not np.any(c):
-        raise NoIRRError(f"No XIRR: {_no_irr_reason(c)}.")
-    roots = real_xirrs(c, t)
-    if len(roots) == 1:
-        return roots[0]
-    if not roots:
-        raise NoIRRError(f"No XIRR: {_no_irr_reason(c)}.")
-    shown = ", ".join(f"{100 * r:.6g} %" for r in roots)
-    raise MultipleIRRError(
-        f"{len(roots)} XIRRs: {shown} (XNPV is zero at each). A single rate would mislead; "
-        "compare XNPVs at the reference rate instead.",
-        roots,
-    )
-
-
-def pmt(rate: float, nper: float, pv: float, fv: float = 0.0, *, when: str = "end") -> float:
-    """Level payment per period, spreadsheet signs (Excel's PMT, numpy-financial's pmt).
-
-    Solves ``pv (1 + r)**n + pmt (1 + r w) ((1 + r)**n - 1) / r + fv = 0`` with
-    ``w = 1`` for payments at the beginning of each period, 0 at the end. Money received
-    is positive and paid negative, so borrowing (``pv > 0``) gives a negative payment.
-
-    Parameters
-    ----------
-    rate : float
-        Rate per period (a decimal above -1); 0 is allowed.
-    nper : float
-        Number of periods, > 0.
-    pv : float
-        Present value (amount borrowed or invested).
-    fv : float, default 0
-        Value wanted after the last payment.
-    when : {"end", "begin"}, keyword-only
-        Payments at the end (ordinary annuity) or beginning (annuity due) of periods.
-
-    Returns
-    -------
-    float
-
-    Raises
-    ------
-    InvalidRateError, InvalidParameterError
-
-    Examples
-    --------
-    Excel's PMT examples: 10,000 at 8 % a year over 10 months:
-
-    >>> round(pmt(0.08 / 12, 10, 10_000), 2)
-    -1037.03
-    >>> round(pmt(0.08 / 12, 10, 10_000, when="begin"), 2)
-    -1030.16
-    """
-    r = check_rate(rate)
-    n = _positive("nper", nper)
-    pv_, fv_ = _number("pv", pv), _number("fv", fv)
-    if when not in ("end", "begin"):
-        raise InvalidParameterError(f"when must be 'end' or 'begin', got {when!r}")
-    if r == 0.0:
-        return -(pv_ + fv_) / n
-    w = 1.0 if when == "begin" else 0.0
-    growth = math.expm1(n * math.log1p(r))  # (1 + r)**n - 1, exact for small r
-    value = -(pv_ * (growth + 1.0) + fv_) * r / ((1.0 + r * w) * growth)
-    return _finite(value, "PMT", r)
-
-
-def annuity_factor(rate: float, nper: float, *, when: str = "end") -> float:
-    """Present value of 1 paid each period for ``nper`` periods: ``(1 - (1 + r)**-n) / r``.
-
-    ``nper`` when ``rate`` is 0; times ``1 + rate`` for payments at the beginning.
-    ``pmt(r, n, pv) == -pv / annuity_factor(r, n)``.
-
-    Examples
-    --------
-    >>> round(annuity_factor(0.04, 25), 4)
-    15.6221
-    >>> annuity_factor(0.0, 10)
-    10.0
-    """
-    r = check_rate(rate)
-    n = _positive("nper", nper)
-    if when not in ("end", "begin"):
-        raise InvalidParameterError(f"when must be 'end' or 'begin', got {when!r}")
-    if r == 0.0:
-        return n
-    value = -math.expm1(-n * math.log1p(r)) / r * ((1.0 + r) if when == "begin" else 1.0)
-    return _finite(value, "annuity factor", r)
-
-
-def _number(name: str, value: Any) -> float:
-    try:
-        v = float(value)
-    except (TypeError, ValueError) as exc:
-        raise InvalidParameterError(f"{name} must be a number, got {value!r:.80}") from exc
-    if not math.isfinite(v):
-        raise InvalidParameterError(f"{name} is {v}; give a finite number")
-    return v
-
-
-def _positive(name: str, value: Any) -> float:
-    v = _number(name, value)
-    if v <= 0:
-        raise InvalidParameterError(f"{name} must be > 0, got {v}")
-    return v
+    return finite_result(value, "MIRR", max(fr, rr, key=abs))
 
 
 def _payback_time(c: np.ndarray) -> float | None:
@@ -558,7 +291,7 @@ def discounted_payback(rate: float, cashflows: Sequence[float]) -> float | None:
     with np.errstate(over="ignore", invalid="ignore"):
         d = c * np.power(1.0 + r, -np.arange(c.size, dtype=float))
     if not np.all(np.isfinite(d)):
-        _finite(math.inf, "discounted flows", r)
+        finite_result(float("inf"), "discounted flows", r)
     return _payback_time(d)
 
 
