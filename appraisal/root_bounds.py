@@ -89,14 +89,13 @@ def block_bounds(
     the careful path of :func:`bounds`), and so does a scale far from 1, which would
     under- or overflow the solver's products.
 
-    ``work`` holds two float and two boolean arrays of at least ``at``'s shape, reused
+    ``work`` holds one float and two boolean arrays of at least ``at``'s shape, reused
     from block to block: allocating megabytes afresh costs more than the arithmetic.
     """
     n, k = at.shape
     if work is None:
-        work = (np.empty(at.shape), np.empty(at.shape), np.empty(at.shape, bool))
-        work += (np.empty(at.shape, bool),)
-    s, tmp, flag, diff = (w[:n, :k] for w in work)
+        work = (np.empty(at.shape), np.empty(at.shape, bool), np.empty(at.shape, bool))
+    s, flag, diff = (w[:n, :k] for w in work)
     if k <= 64:  # few rows: numpy's own accumulation, in the same order as the loop
         np.cumsum(at, axis=0, out=s)
         s2 = np.cumsum(s, axis=0)
@@ -120,22 +119,29 @@ def block_bounds(
     with np.errstate(over="ignore", invalid="ignore"):
         d1 = big * total - s2_end
         d2 = big * (big - 1.0) * total - (2.0 * big - 2.0) * s2_end + 2.0 * s3_end
-        tol = 4.0 * n * _EPS * np.add.reduce(np.abs(at, out=tmp), axis=0)
-        low = np.minimum.reduce(np.abs(s, out=tmp), axis=0)
-        np.greater(s, 0, out=flag)
+        # Summing in order, each addition errs by at most eps / 2 of its result, so every
+        # partial sum is within n eps / 2 of the largest one; the suffix sums total - s[t]
+        # add the errors of both terms.
+        peak = np.maximum(np.maximum.reduce(s, axis=0), -np.minimum.reduce(s, axis=0))
+        tol = 4.0 * n * _EPS * peak
+        np.greater(s, tol, out=flag)
+        np.less(s, -tol, out=diff)
+        np.logical_or(diff, flag, out=diff)
+        sure = np.logical_and.reduce(diff, axis=0)
         np.not_equal(flag[1:], flag[:-1], out=diff[1:])
         b_pos = np.add.reduce(diff[1:], axis=0, dtype=count)
-        # Suffix sums: total, then total - s[t] for t < n - 1.
         if n > 1:
-            d = np.subtract(s[:-1], total, out=tmp[:-1])
-            np.less(d, 0, out=flag[:-1])
+            # Suffix sums: total, then total - s[t] for t < n - 1.
+            np.less(s[:-1], total - tol, out=flag[:-1])
+            np.greater(s[:-1], total + tol, out=diff[:-1])
+            np.logical_or(diff[:-1], flag[:-1], out=diff[:-1])
+            sure &= np.logical_and.reduce(diff[:-1], axis=0)
             b_neg = (flag[0] != (total > 0)).astype(count)
             np.not_equal(flag[1:-1], flag[:-2], out=diff[1:-1])
             b_neg += np.add.reduce(diff[1:-1], axis=0, dtype=count)
-            np.minimum(low, np.minimum.reduce(np.abs(d, out=d), axis=0), out=low)
         else:
             b_neg = np.zeros(k, dtype=count)
-        doubt = (low <= tol) | ~((tol > 1e-120) & (tol < 1e80))
+        doubt = ~sure | ~((peak > 1e-100) & (peak < 1e100))
     return b_pos, b_neg, doubt, total, d1, d2
 
 

@@ -53,13 +53,13 @@ def irr_rows(flows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     unsure = np.zeros(m, dtype=bool)
     width = min(m, _CHUNK)
     # Buffers reused by every block: fresh megabyte arrays cost page faults.
-    work = (np.empty((n, width)), np.empty((n, width)), np.empty((n, width), bool))
-    work += (np.empty((n, width), bool), np.empty((n, width)))
+    work = (np.empty((n, width)), np.empty((n, width), bool), np.empty((n, width), bool))
+    work += (np.empty((n, width)),)
     for i in range(0, m, _CHUNK):
         blk = flows[i : i + _CHUNK]
         at = work[-1][:, : blk.shape[0]]
         np.copyto(at, blk.T)
-        b_pos, b_neg, doubt, total, d1, d2 = block_bounds(at, work[:4])
+        b_pos, b_neg, doubt, total, d1, d2 = block_bounds(at, work[:3])
         one = ~doubt & (b_pos + b_neg == 1)
         # Each side's count has its bound's parity: odd on both sides means two roots.
         two = ~doubt & (b_pos % 2 == 1) & (b_neg % 2 == 1)
