@@ -60,18 +60,20 @@ class NumberField(StringField):
     """A number typed as text, kept as typed when it is wrong, with a message that says
     what to enter instead of WTForms' generic one."""
 
-    def __init__(self, label=None, validators=None, *, low=None, high=None, whole=False, **kw):
+    def __init__(
+        self, label=None, validators=None, *, low=None, high=None, whole=False, example=None, **kw
+    ):
         super().__init__(label, validators, **kw)
         self.low, self.high, self.whole = low, high, whole
+        self.example = example or ("20" if whole else "125000 or 12.5")
         self.number: Decimal | None = None
 
     def pre_validate(self, form):
         try:
             self.number = parse_number(self.data)
         except ValueError:
-            example = "2027" if self.whole else "125000 or 12.5"
             raise ValidationError(
-                f"'{self.data}' is not a number: enter digits only, e.g. {example}."
+                f"'{self.data}' is not a number: enter digits only, e.g. {self.example}."
             ) from None
         if self.number is None:
             return
@@ -139,6 +141,7 @@ class ProjectForm(FlaskForm):
         low=1999,
         high=2100,
         whole=True,
+        example="2024",
     )
     price_basis = SelectField(
         "Real or nominal prices",
@@ -150,6 +153,7 @@ class ProjectForm(FlaskForm):
         low=2000,
         high=2100,
         whole=True,
+        example="2027",
     )
     horizon_years = NumberField(
         "Horizon (years, construction included)",
@@ -169,7 +173,7 @@ class ProjectForm(FlaskForm):
     annual_revenue = NumberField("Annual revenue while operating", low=0)
     annual_economic_benefit = NumberField("Annual economic benefit while operating", low=0)
     co2_tonnes_per_year = NumberField("CO2 avoided (tonnes a year)", low=0)
-    labour_share_pct = NumberField("Labour share of opex (%)", low=0, high=100)
+    labour_share_pct = NumberField("Labour share of opex (%)", low=0, high=100, example="35")
     rebuild_flows = BooleanField(
         "Rebuild the cash-flow table from the catalogue solution and these inputs"
     )

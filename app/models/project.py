@@ -67,6 +67,12 @@ class Project(TimestampMixin, Base):
     """An investment project formulated to close named KPI gaps of one city."""
 
     __tablename__ = "project"
+    # The pipeline board on 20,000 projects: the newest few of each stage (stage, id DESC),
+    # and counts and capex sums per stage read from a covering index, not the wide rows.
+    __table_args__ = (
+        sa.Index("ix_project_stage_id", "stage", "id"),
+        sa.Index("ix_project_stage_totals", "stage", "currency", "price_base_year", "capex_total"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str | None] = mapped_column(sa.String(100), unique=True)
