@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import sqlalchemy as sa
+from flask import current_app
 
 from app.extensions import db
 from app.models import City, Country, Partner, PartnerKind, Project, Sector
@@ -36,6 +37,7 @@ __all__ = [
     "PARTNER_CACHE_SECONDS",
     "PartnerProfiles",
     "RankedPartner",
+    "app_cache",
     "components_table",
     "concerns",
     "explain",
@@ -134,7 +136,13 @@ class PartnerProfiles:
 
 
 _cache_lock = threading.Lock()
-_cache: dict[str, object] = {}
+
+
+def app_cache(name: str) -> dict:
+    """A cache dict kept on the current app: one per process in production, and a fresh
+    one for every app a test builds (whose rows may reuse ids with other content)."""
+    with _cache_lock:
+        return current_app.extensions.setdefault("usc_matching_cache", {}).setdefault(name, {})
 
 
 def _partner_fingerprint() -> tuple:
@@ -152,6 +160,7 @@ def partner_profiles(partner_ids: Iterable[int] | None = None) -> PartnerProfile
     if partner_ids is not None:
         return _load_partners(list(partner_ids))
     fingerprint = _partner_fingerprint()
+    _cache = app_cache("matchmaking")
     with _cache_lock:
         cached = _cache.get("partners")
         if (
@@ -272,6 +281,7 @@ def published_scores(partner: PartnerProfile) -> tuple[np.ndarray, np.ndarray, n
     """
     key = _published_fingerprint()
     now = time.monotonic()
+    _cache = app_cache("matchmaking")
     with _cache_lock:
         cached = _cache.get("published")
         fresh = cached and cached[0] == key and now - cached[1] < PARTNER_CACHE_SECONDS

@@ -45,6 +45,7 @@ from app.services.audit import record
 from app.services.errors import InvalidInput
 from app.services.gaps import choose_target
 from app.services.jobs import job_kind, submit
+from app.services.matchmaking import app_cache
 from app.services.permissions import require_staff
 from appraisal.kpi_gaps import attainment
 from matching.assignment import Assignment
@@ -70,7 +71,6 @@ LARGEST_GAPS = 5
 INLINE_PAIRS = 1_000
 _MENTEE_GROUPS = ("Low income", "Lower middle income", "Upper middle income")
 _lock = threading.Lock()
-_cache: dict = {}
 
 
 @dataclass(frozen=True)
@@ -113,6 +113,7 @@ def _fingerprint() -> tuple:
 def all_profiles() -> dict[str, CityProfile]:
     """Every classified city with KPI values, as a CityProfile (cached, see the module)."""
     key = _fingerprint()
+    _cache = app_cache("twinning")
     with _lock:
         if _cache.get("key") == key:
             return _cache["profiles"]
