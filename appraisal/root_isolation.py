@@ -2,13 +2,13 @@
 
 Main tool: subdivision in the Bernstein basis. The Bernstein coefficients of F on an
 interval bound its roots there by their sign changes (Descartes' rule in Bernstein form),
-with the right parity; de Casteljau's algorithm halves an interval in ``O(periods**2)``
+with the right parity; de Casteljau's algorithm splits an interval in ``O(periods**2)``
 numerically stable steps. Intervals with no sign change are dropped, those with one hold
-exactly one root, the others are halved again, for all rows at once. Every coefficient
+exactly one root, the others are split again, for all rows at once. Every coefficient
 carries a bound on its rounding error, and a sign is used only where it is certain.
 
-A row the subdivision cannot settle (a double root, roots closer than ``2**-40``) falls
-back to a scan and companion-matrix eigenvalues, polished by Newton
+A row the subdivision cannot settle (a double root, roots closer than about ``1e-13``)
+falls back to a scan and companion-matrix eigenvalues, polished by Newton
 (:func:`half_roots_by_eigenvalues`): slower, one row at a time, and rare.
 """
 
@@ -22,7 +22,11 @@ from appraisal.root_solve import solve_bracketed, value_and_slope
 __all__ = ["SCAN", "bernstein", "half_roots_by_eigenvalues", "isolate"]
 
 _EPS = np.finfo(float).eps
-_MAX_DEPTH = 40
+_MAX_DEPTH = 48
+# Split a little off the middle, so that roots at simple fractions of an interval (a rate
+# of 100 % or of -50 % is z = 1/2) do not fall on a split point, where F's sign cannot be
+# certain; a split point that still does is moved to the second value.
+_TAU = (0.4805, 0.5309)
 # Scan grid of the eigenvalue fallback (uniform, plus both ends refined).
 SCAN = np.unique(
     np.concatenate(
@@ -50,16 +54,32 @@ def bernstein(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return b, err
 
 
-def _split(b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """de Casteljau at the middle: coefficients of the left and right halves."""
+def _split(b: np.ndarray, tau: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """de Casteljau at ``tau`` (one per row): coefficients of the left and right parts."""
     n = b.shape[1]
     left, right = np.empty_like(b), np.empty_like(b)
-    w = b
+    w, t = b, tau[:, None]
     left[:, 0], right[:, -1] = w[:, 0], w[:, -1]
     for k in range(1, n):
-        w = 0.5 * (w[:, :-1] + w[:, 1:])
+        w = (1.0 - t) * w[:, :-1] + t * w[:, 1:]
         left[:, k], right[:, n - 1 - k] = w[:, 0], w[:, -1]
     return left, right
+
+
+def _split_all(b: np.ndarray, err: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Split every row of coefficients: both parts stacked, their error bounds, and tau."""
+    n = b.shape[1]
+    tau = np.full(b.shape[0], _TAU[0])
+    for attempt in range(len(_TAU)):
+        (b_l, b_r), (e_l, e_r), (m_l, m_r) = (_split(v, tau) for v in (b, err, np.abs(b) + err))
+        # Each weighted average adds at most eps of the magnitudes it averages.
+        e_l += 2.0 * n * _EPS * m_l
+        e_r += 2.0 * n * _EPS * m_r
+        unsure = ~(np.abs(b_r[:, 0]) > e_r[:, 0])
+        if not unsure.any() or attempt + 1 == len(_TAU):
+            break
+        tau[unsure] = _TAU[attempt + 1]
+    return np.concatenate([b_l, b_r]), np.concatenate([e_l, e_r]), tau
 
 
 def _certain_changes(b: np.ndarray, err: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -80,41 +100,31 @@ def isolate(a: np.ndarray) -> tuple[np.ndarray, list[tuple[int, float, float, fl
     shift = np.arange(n)[None, :] + np.argmax(a != 0, axis=1)[:, None]
     a = np.where(shift < n, np.take_along_axis(a, np.minimum(shift, n - 1), axis=1), 0.0)
     count = np.zeros(m, dtype=np.int64)
+    failed = np.zeros(m, dtype=bool)
     b, err = bernstein(a)
-    rows, lo = np.arange(m), np.zeros(m)
+    rows, lo, width = np.arange(m), np.zeros(m), np.ones(m)
     found: list[tuple[int, float, float, float]] = []
-    changes, sure = _certain_changes(b, err)
     for depth in range(_MAX_DEPTH + 1):
-        width = 0.5**depth
-        # The ends are values of F: a root on a split point is not certain to be anywhere.
+        changes, sure = _certain_changes(b, err)
+        # The ends are values of F: a root on an end is not certain to be on either side.
         lost = ~(np.abs(b[:, 0]) > err[:, 0]) | ~(np.abs(b[:, -1]) > err[:, -1])
         one = sure & (changes == 1) & ~lost
-        for r, x, s in zip(rows[one], lo[one], np.sign(b[one, 0]), strict=True):
-            found.append((int(r), float(x), float(x + width), float(s)))
+        for r, x, w, s in zip(rows[one], lo[one], width[one], np.sign(b[one, 0]), strict=True):
+            found.append((int(r), float(x), float(x + w), float(s)))
         np.add.at(count, rows[one], 1)
-        count[rows[lost]] = -1
+        failed[rows[lost]] = True
         more = ~lost & ((changes >= 2) | ~sure)
         if depth == _MAX_DEPTH:
-            count[rows[more]] = -1
-            more[:] = False
-        if not more.any():
+            failed[rows[more]] = True
+        if depth == _MAX_DEPTH or not more.any():
             break
-        (b_l, b_r), (e_l, e_r), (m_l, m_r) = (
-            _split(v[more]) for v in (b, err, _magnitudes(b, err))
-        )
-        half = width / 2
+        b, err, tau = _split_all(b[more], err[more])
+        cut = tau * width[more]
         rows = np.concatenate([rows[more], rows[more]])
-        lo = np.concatenate([lo[more], lo[more] + half])
-        b = np.concatenate([b_l, b_r])
-        # Each averaging adds at most eps of the magnitudes it averages.
-        err = np.concatenate([e_l, e_r]) + 2.0 * n * _EPS * np.concatenate([m_l, m_r])
-        changes, sure = _certain_changes(b, err)
-    settled = count >= 0
-    return count, [f for f in found if settled[f[0]]]
-
-
-def _magnitudes(b: np.ndarray, err: np.ndarray) -> np.ndarray:
-    return np.abs(b) + err
+        lo = np.concatenate([lo[more], lo[more] + cut])
+        width = np.concatenate([cut, width[more] - cut])
+    count[failed] = -1
+    return count, [f for f in found if not failed[f[0]]]
 
 
 def _lead_sign(a: np.ndarray) -> np.ndarray:

@@ -65,7 +65,10 @@ def value_and_slope(at: np.ndarray, z: np.ndarray) -> tuple[np.ndarray, np.ndarr
 
 
 def _halley(at: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """One Halley step on each column's ``P(x) = sum at[k] x**k``: new x and the step."""
+    """One Halley step on each column's ``P(x) = sum at[k] x**k``.
+
+    Returns the new x and the size of the step (the larger of Halley's and Newton's).
+    """
     if at.shape[1] <= _FEW:
         f, d, e = _horner_columns(at, x, 2)
     else:
@@ -79,9 +82,10 @@ def _halley(at: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
             d += f
             f *= x
             f += at[k]
-    # e holds P'' / 2.
+    # e holds P'' / 2. Critical points of P are fixed points of Halley's iteration too
+    # (repelling ones): a step is trusted only if Newton's step, f / d, is as small.
     dx = f * d / (d * d - f * e)
-    return x - dx, dx
+    return x - dx, np.maximum(np.abs(dx), np.abs(f / d))
 
 
 def to_rate(z: np.ndarray, half: int) -> np.ndarray:
@@ -199,5 +203,5 @@ def solve_simple(
     return rate
 
 
-def _settled(x: np.ndarray, dx: np.ndarray, below: np.ndarray) -> np.ndarray:
-    return (np.abs(dx) <= _HALLEY_TOL * x) & ((x > 1.0) == below) & (x > 0) & np.isfinite(x)
+def _settled(x: np.ndarray, step: np.ndarray, below: np.ndarray) -> np.ndarray:
+    return (step <= _HALLEY_TOL * x) & ((x > 1.0) == below) & (x > 0) & np.isfinite(x)
