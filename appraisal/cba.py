@@ -58,6 +58,11 @@ class Financing:
         Interest plus principal repaid, by year.
     taxes : sequence of float
         Direct taxes paid by the operator, by year.
+    operating_support : sequence of float
+        Transfers from the public budget to cover operating and replacement costs
+        (a service without user charges), by year. They count in the financial
+        sustainability test but not in FNPV/K: the EU CBA Guide treats them as a
+        source that keeps the operation running, not as a return on capital.
     """
 
     eu_grant: Sequence[float] = ()
@@ -66,6 +71,7 @@ class Financing:
     loan_drawdown: Sequence[float] = ()
     loan_service: Sequence[float] = ()
     taxes: Sequence[float] = ()
+    operating_support: Sequence[float] = ()
 
     def line(self, name: str, n: int) -> np.ndarray:
         """One source as an array of ``n`` years (zeros when not given)."""
@@ -100,6 +106,7 @@ class Sustainability:
 
     cumulated: np.ndarray
     failing_years: tuple[int, ...]
+    operating_support: float = 0.0  # undiscounted total from the public budget
 
     @property
     def sustainable(self) -> bool:
@@ -211,13 +218,20 @@ def _sustainability(flows: YearlyFlows, financing: Financing | None) -> Sustaina
         # so the test is whether revenues carry operations and replacements.
         inflow = flows.capex + flows.revenue
     else:
-        sources = ("eu_grant", "national_public", "own_capital", "loan_drawdown")
+        sources = (
+            "eu_grant",
+            "national_public",
+            "own_capital",
+            "loan_drawdown",
+            "operating_support",
+        )
         inflow = flows.revenue + sum(financing.line(s, n) for s in sources)
         costs = costs + financing.line("loan_service", n) + financing.line("taxes", n)
     cumulated = np.cumsum(inflow - costs)
     tolerance = 1e-9 * max(1.0, float(np.abs(inflow).max()), float(np.abs(costs).max()))
     failing = tuple(int(y) for y in flows.years[cumulated < -tolerance])
-    return Sustainability(cumulated=cumulated, failing_years=failing)
+    support = 0.0 if financing is None else float(financing.line("operating_support", n).sum())
+    return Sustainability(cumulated=cumulated, failing_years=failing, operating_support=support)
 
 
 def financial_analysis(
@@ -279,6 +293,13 @@ def _pct(x: float, digits: int = 1) -> str:
 
 
 def _verdict(fin: FinancialResult, eco: EconomicResult) -> Verdict:
+    support = fin.sustainability.operating_support
+    backed = (
+        f" (with {Money(support, eco.enpv.currency, eco.enpv.price_base_year)} of operating "
+        "support from the public budget over the period)"
+        if support > 0
+        else ""
+    )
     sdr = eco.social_discount_rate
     tests: list[tuple[bool, str]] = []
     ok = eco.enpv.amount > 0
@@ -296,7 +317,9 @@ def _verdict(fin: FinancialResult, eco: EconomicResult) -> Verdict:
         years = ", ".join(map(str, failing))
         tests.append((False, f"financially unsustainable in {years}: cumulated cash flow negative"))
     else:
-        tests.append((True, "financially sustainable: cumulated cash flow >= 0 every year"))
+        tests.append(
+            (True, f"financially sustainable: cumulated cash flow >= 0 every year{backed}")
+        )
     reasons = tuple(text for _, text in tests)
     failed = tuple(text for passed, text in tests if not passed)
     gap = fin.funding_gap

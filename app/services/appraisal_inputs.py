@@ -90,6 +90,10 @@ DEFAULT_PPP: dict[str, float] = {
 #: Financing plan used for FNPV/K when ``project.assumptions["financing"]`` is absent:
 #: the EU grant is the funding-gap grant, the rest of the capex is national public money.
 DEFAULT_FINANCING: dict[str, float] = {
+    # Share of the yearly operating deficit (opex and replacements not met by revenue)
+    # that the city's budget covers: public services without user charges run on it.
+    # Set it to 0 to test whether the service stands on its own revenue.
+    "operating_deficit_cover": 1.0,
     "loan_share": 0.0,  # of the capex not covered by the grant
     "loan_rate": 0.03,
     "loan_tenor": 20,

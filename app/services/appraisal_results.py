@@ -86,11 +86,15 @@ def _financing(flows, params, assumptions: Mapping) -> Financing:
         tenor = int(assumptions["loan_tenor"]["value"])
         yearly = -pmt(assumptions["loan_rate"]["value"], tenor, float(loan.sum()))
         service[first : first + tenor] = yearly
+    cover = float(assumptions.get("operating_deficit_cover", {"value": 0.0})["value"])
+    deficit = np.asarray(flows.opex + flows.replacement - flows.revenue, dtype=float) + service
+    support = np.clip(deficit, 0.0, None) * cover
     return Financing(
         eu_grant=grant.tolist(),
         national_public=(rest - loan).tolist(),
         loan_drawdown=loan.tolist(),
         loan_service=service.tolist(),
+        operating_support=support.tolist(),
     )
 
 
@@ -137,7 +141,13 @@ def _core(a: Appraisal, financing: Financing, n: int) -> dict:
             },
             "financing": {
                 name: _floats(financing.line(name, n))
-                for name in ("eu_grant", "national_public", "loan_drawdown", "loan_service")
+                for name in (
+                    "eu_grant",
+                    "national_public",
+                    "loan_drawdown",
+                    "loan_service",
+                    "operating_support",
+                )
             },
         },
         "economic": {

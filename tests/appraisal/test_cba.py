@@ -183,3 +183,22 @@ def test_golden_eu_grant_steps():
     assert g.rate == pytest.approx(max_ee / dic)
     assert g.decision_amount.amount == pytest.approx(case["eligible_cost"] * max_ee / dic)
     assert g.grant.amount == pytest.approx(g.decision_amount.amount * p.cofinancing_rate)
+
+
+def test_operating_support_from_the_budget_keeps_a_free_service_sustainable():
+    """A public service with no user charges is sustainable when the budget pays its
+    operation; the support counts for sustainability but not in FNPV/K."""
+    from appraisal.cashflows import ProjectInputs, build_flows
+    from appraisal.cba import Financing, financial_analysis
+    from appraisal.parameters import get_parameter_set
+
+    flows = build_flows(ProjectInputs(2026, 5, [100.0], fixed_opex=10.0))
+    params = get_parameter_set("EU 2014-2020")
+    bare = Financing(national_public=[100.0, 0, 0, 0, 0])
+    backed = Financing(national_public=[100.0, 0, 0, 0, 0], operating_support=[0, 10, 10, 10, 10])
+    without = financial_analysis(flows, params, financing=bare)
+    with_support = financial_analysis(flows, params, financing=backed)
+    assert without.sustainability.failing_years == (2027, 2028, 2029, 2030)
+    assert with_support.sustainability.sustainable
+    assert with_support.sustainability.operating_support == 40.0
+    assert with_support.fnpv_k.amount == without.fnpv_k.amount
