@@ -25,6 +25,7 @@ run: $(VENV)/.run-installed
 	$(BIN)/usc db upgrade
 	$(BIN)/usc seed --demo
 	$(BIN)/usc appraise --missing
+	$(BIN)/usc demo-bundle
 	$(BIN)/usc demo-accounts
 	$(BIN)/usc run --host $(HOST) --port $(PORT)
 

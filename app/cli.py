@@ -34,6 +34,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(demo_accounts_command)
     app.cli.add_command(worker_command)
     app.cli.add_command(appraise_command)
+    app.cli.add_command(demo_bundle_command)
 
 
 @click.command("seed")
@@ -153,3 +154,19 @@ def appraise_command(missing: bool, parameter_set: str) -> None:
     except AppraisalError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"appraised {count} project(s) with the parameter set '{parameter_set}'")
+
+
+@click.command("demo-bundle")
+@with_appcontext
+def demo_bundle_command() -> None:
+    """Create the illustrative Karmøy bundle and send it to the city for review."""
+    from app.services.demo_bundle import create_demo_bundle
+    from app.services.errors import ServiceError
+
+    try:
+        bundle = create_demo_bundle()
+    except ServiceError as error:
+        raise click.ClickException(error.message) from None
+    if bundle is None:
+        raise click.ClickException("Load the demo set first: `usc seed --demo`.")
+    click.echo(f"demo bundle '{bundle.name}': {bundle.status.value}")

@@ -56,3 +56,20 @@ def test_staff_lists_show_the_seeded_data(app, client, login):
         stavanger = db.session.scalar(select(City).where(City.slug == "stavanger-no"))
     profile = client.get(f"/cities/{stavanger.id}")
     assert profile.status_code == 200 and "itu.int" in profile.text
+
+
+def test_demo_bundle_is_optimised_and_waits_for_the_city(app, client, login):
+    from app.models import Bundle, BundleStatus
+    from app.services.appraisals import appraise_missing
+    from app.services.demo_bundle import create_demo_bundle
+
+    with app.app_context():
+        seed_database(demo=True, demo_password=PASSWORD)
+        assert appraise_missing() >= 20
+        bundle = create_demo_bundle()
+        assert bundle.status is BundleStatus.SENT and bundle.result["selected"]
+        assert create_demo_bundle().id == bundle.id  # once only
+        assert db.session.scalar(select(func.count()).select_from(Bundle)) == 1
+    login("city@example.org")
+    listing = client.get("/bundles")
+    assert "Karmøy investment programme (illustrative)" in listing.text
