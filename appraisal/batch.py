@@ -131,11 +131,12 @@ def irr_many(flows2d: Any, *, return_counts: bool = False) -> Any:
     ``return_counts``. Wherever ``irr`` returns, ``irr_many`` returns the same value:
     both run the same algorithm (:mod:`appraisal.roots`).
 
-    Vectorised: cumulative sign-change bounds prove, for the whole block at once, which
-    rows have exactly one root and on which side of 0 %; one matrix product on a grid
-    of usual rates brackets it; Newton steps safeguarded by bisection converge on all
-    rows together. Rows the bounds leave open are scanned, and only the rare rest are
-    solved one by one.
+    Vectorised, block by block: sign changes of cumulative sums prove which rows have
+    exactly one root and on which side of 0 %, and Halley's iteration, started from its
+    own step at 0 %, converges on all of them together. Rows the bounds leave open (sums
+    within rounding of zero, several possible roots) are settled with exact signs and
+    Bernstein-basis subdivision, also vectorised; only rows with double or clustered
+    roots are solved one by one. A row's answer never depends on the other rows.
 
     Parameters
     ----------

@@ -90,11 +90,12 @@ def irr_all(cashflows: Sequence[float]) -> list[float]:
     """Every real internal rate of return above -100 %, ascending.
 
     The IRRs are the roots of the NPV polynomial in ``1 / (1 + r)``. Sign-change bounds
-    (Descartes' rule on the cumulative flows, Norstrom's criterion) prove how many roots
-    each side of 0 % can hold; one-root sides are solved by safeguarded Newton, others
-    scanned and, where needed, checked with companion-matrix eigenvalues. Each root is
-    polished until NPV vanishes to rounding. Works for long horizons (hundreds of
-    periods), rates close to -100 % and any scale of flows.
+    (Descartes' rule on the cumulative flows, Norstrom's criterion; exact signs where
+    rounding could mislead) prove how many roots each side of 0 % can hold; one-root
+    sides are solved by Halley's or safeguarded Newton iteration, others isolated by
+    subdivision in the Bernstein basis and, for double roots, companion-matrix
+    eigenvalues. Each root is polished until NPV vanishes to rounding. Works for long
+    horizons (hundreds of periods), rates close to -100 % and any scale of flows.
 
     Parameters
     ----------
