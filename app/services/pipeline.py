@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import City, Country, Project, Sector, Stage, User
+from app.services.appraisals import latest_summaries
 from app.services.audit import record
 from app.services.concurrency import check_version, commit_versioned
 from app.services.errors import InvalidInput, NotFound
@@ -73,6 +74,7 @@ class Board:
     columns: list[StageColumn]
     dropped: StageColumn
     filters: BoardFilters
+    appraisals: dict[int, dict]  # the newest appraisal summary of each card's project
     cities: list[tuple[int, str]]
     sectors: list[tuple[int, str]]
     countries: list[tuple[int, str]]
@@ -131,13 +133,16 @@ def pipeline_board(user: User, filters: BoardFilters, *, per_stage: int = 8) -> 
         .options(selectinload(Project.city), selectinload(Project.sector))
         .order_by(Project.id.desc())
     )
+    shown = []
     for project in cards:
         columns[project.stage].cards.append(project)
+        shown.append(project.id)
 
     return Board(
         columns=[columns[s] for s in ORDER],
         dropped=columns[Stage.DROPPED],
         filters=filters,
+        appraisals=latest_summaries(shown),
         cities=[
             (c.id, f"{c.name} ({c.slug})")
             for c in db.session.execute(select(City.id, City.name, City.slug).order_by(City.name))

@@ -89,7 +89,7 @@ def new_project_defaults(
         "risk_level": "medium",
         "delivery_model": DeliveryModel.PUBLIC.value,
         "kpi_ids": list(kpi_ids or []),
-        "scale_quantity": quantity,
+        "scale_quantity": int(quantity) if quantity and quantity == int(quantity) else quantity,
     }
     city = db.session.get(City, city_id) if city_id else None
     template = db.session.get(ProjectTemplate, template_id) if template_id else None

@@ -196,3 +196,28 @@ def test_a_dropped_project_shows_apart_with_its_reason(app, world, as_role):
     assert f"Reason: {reason}" in dropped and "Project 0" in dropped
     again = post(client, f"/projects/{project_id}/advance", {"version": "2"})
     assert again.status_code == 400 and "dropped" in again.text
+
+
+def test_a_card_shows_its_newest_appraisal_or_says_there_is_none(app, world, as_role):
+    from app.models import AppraisalRun
+
+    appraised, plain = add_projects(app, world, [SPECS[3], SPECS[4]])
+    summary = {"enpv": 2_500_000.0, "verdict": "accept", "currency": "EUR", "price_base_year": 2024}
+    with app.app_context():
+        for verdict, enpv in (("reject", -1.0), ("accept", summary["enpv"])):  # newest last
+            run_summary = summary | {"verdict": verdict, "enpv": enpv}
+            db.session.add(
+                AppraisalRun(
+                    project_id=appraised,
+                    parameter_set="EU 2014-2020",
+                    engine_version="test",
+                    inputs={},
+                    results={"summary": run_summary},
+                    verdict=verdict,
+                )
+            )
+        db.session.commit()
+    section = as_role("staff").get("/pipeline").text.split('id="stage-formulated"')[1]
+    cards = {c.split("</a>")[0].rsplit(">", 1)[1]: c for c in section.split('class="card"')[1:]}
+    assert "Appraisal: accept, ENPV EUR 2.50 m (2024 prices)" in cards["Project 0"]
+    assert "Not appraised yet" in cards["Project 1"]
