@@ -141,8 +141,43 @@ def block_bounds(
             b_neg += np.add.reduce(diff[1:-1], axis=0, dtype=count)
         else:
             b_neg = np.zeros(k, dtype=count)
+        padded = np.flatnonzero(~sure & ((at[0] == 0) | (at[-1] == 0)))
+        if padded.size and n > 1:
+            b_pos[padded], b_neg[padded], sure[padded] = _padded_bounds(
+                s[:, padded], at[:, padded], tol[padded], count
+            )
         doubt = ~sure | ~((peak > 1e-100) & (peak < 1e100))
     return b_pos, b_neg, doubt, total, d1, d2
+
+
+def _padded_bounds(
+    s: np.ndarray, at: np.ndarray, tol: np.ndarray, count: type
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`block_bounds` for rows with leading or trailing zero flows.
+
+    Their prefix sums before the first non-zero flow, and their suffix sums after the
+    last, are exact zeros: powers of z dividing F, not roots in (0, 1). They are skipped,
+    taking the sign of the first (last) sum that is not, rather than put in doubt.
+    """
+    n = s.shape[0]
+    t = np.arange(n)[:, None]
+    nz = at != 0
+    first = np.argmax(nz, axis=0)
+    last = n - 1 - np.argmax(nz[::-1], axis=0)
+    cols = np.arange(s.shape[1])
+    total = s[-1]
+    pos = np.where(t < first, s[first, cols] > tol, s > tol)
+    sure = np.all((s > tol) | (s < -tol) | (t < first), axis=0)
+    b_pos = np.add.reduce(pos[1:] != pos[:-1], axis=0, dtype=count)
+    # Suffix sums total - s[t] for t < n - 1; zero for t >= last.
+    d = s[:-1]
+    keep = np.maximum(last - 1, 0)
+    edge = np.where(last > 0, d[keep, cols] < total - tol, total > 0)
+    neg = np.where(t[:-1] >= last, edge, d < total - tol)
+    sure &= np.all((d < total - tol) | (d > total + tol) | (t[:-1] >= last), axis=0)
+    b_neg = (neg[0] != (total > 0)).astype(count)
+    b_neg += np.add.reduce(neg[1:] != neg[:-1], axis=0, dtype=count)
+    return b_pos, b_neg, sure
 
 
 def _exact_signs(values: list[float]) -> list[int]:

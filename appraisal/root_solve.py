@@ -169,6 +169,7 @@ def solve_simple(
     d2: np.ndarray,
     *,
     active: np.ndarray | None = None,
+    sign_at_one: np.ndarray | None = None,
 ) -> np.ndarray:
     """Rates of columns of ``at`` (flows by period) with exactly one root, on side ``half``.
 
@@ -177,7 +178,8 @@ def solve_simple(
     ``x = 1``; a column that has not converged after a few steps, or has left its side,
     is solved by :func:`solve_half`. With ``active``, only those columns are solved
     (the others are computed along, being cheaper to carry than to copy out, and left
-    unspecified).
+    unspecified). ``sign_at_one`` is the sign of ``P(1)`` when rounding could have
+    flipped ``total``'s (it brackets the fallback's root).
     """
     below = half == 1
     with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
@@ -199,7 +201,8 @@ def solve_simple(
         idx = rest[half[rest] == h]
         if idx.size:
             sub = np.ascontiguousarray(at[:, idx])
-            rate[idx] = solve_half(sub, h, -np.sign(total[idx]))
+            sign = np.sign(total[idx]) if sign_at_one is None else sign_at_one[idx]
+            rate[idx] = solve_half(sub, h, -sign)
     return rate
 
 

@@ -109,17 +109,21 @@ def _settle(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     live &= ~slow
     count[live] = np.minimum(found[live], 2)
     single = live & (found == 1)
-    for half, b in enumerate((b_pos, b_neg)):
-        sel = np.flatnonzero(single & (b == 1))
-        if sel.size:
-            rate[sel] = solve_half(np.ascontiguousarray(a[sel].T), half, -total[sel])
-    for row, half, lo, hi, s in where:
-        if single[row]:
-            coef = a[row, :, None] if half == 0 else a[row, ::-1, None]
-            z = solve_bracketed(
-                coef, np.array([lo]), np.array([hi]), np.array([0.5 * (lo + hi)]), np.array([s])
-            )
-            rate[row] = to_rate(z, half)[0]
+    alone = np.flatnonzero(single & ((b_pos == 1) | (b_neg == 1)))
+    if alone.size:
+        # Halley, as on the fast path; the totals and weighted sums come from the block
+        # bounds, whose own verdict (zeros in doubt) is not needed here.
+        at = np.ascontiguousarray(a[alone].T)
+        _, _, _, tot, d1, d2 = block_bounds(at)
+        half = (b_pos[alone] != 1).astype(np.int64)
+        rate[alone] = solve_simple(at, half, tot, d1, d2, sign_at_one=total[alone])
+    for h in (0, 1):
+        picked = [w for w in where if w[1] == h and single[w[0]]]
+        if picked:
+            idx = np.array([w[0] for w in picked])
+            lo, hi, sign = (np.array([w[k] for w in picked]) for k in (2, 3, 4))
+            coef = np.ascontiguousarray((a[idx] if h == 0 else a[idx, ::-1]).T)
+            rate[idx] = to_rate(solve_bracketed(coef, lo, hi, 0.5 * (lo + hi), sign), h)
     for i in np.flatnonzero(slow):
         roots = real_irrs(a[i])
         count[i] = min(len(roots), 2)

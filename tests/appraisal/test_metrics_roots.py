@@ -100,3 +100,15 @@ def test_long_horizon_annuity_has_its_exact_rate(rate, n, scale):
 def test_rates_close_to_minus_one(rate):
     flows = np.array([-1.0, 0.0, 0.0, (1.0 + rate) ** 3])
     np.testing.assert_allclose(irr(flows), rate, rtol=1e-12)
+
+
+@pytest.mark.parametrize("n", [480, 541, 600])
+def test_zero_rate_annuity_whose_total_is_within_rounding_of_zero(n):
+    """Outlay 1, n payments of 1/n: NPV at 0 % is zero to rounding, on either side of it.
+
+    The cumulative sums' signs are then taken exactly (not guessed), and the single root
+    next to 0 % is solved without falling back to eigenvalues of an n x n matrix.
+    """
+    flows = np.concatenate([[-1.0], np.full(n, 1.0 / n)])
+    assert abs(irr(flows)) < 1e-11
+    assert irr_all(flows) == pytest.approx([0.0], abs=1e-11)
