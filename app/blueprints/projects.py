@@ -154,6 +154,7 @@ def cashflows(project_id: int):
         rebuild=rebuild,
         kinds=list(FlowKind),
         labels=project_cashflows.KIND_LABELS,
+        signed=project_cashflows.SIGNED_KINDS,
     ), status
 
 

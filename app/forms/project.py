@@ -63,6 +63,7 @@ class NumberField(StringField):
     def __init__(
         self, label=None, validators=None, *, low=None, high=None, whole=False, example=None, **kw
     ):
+        kw.setdefault("render_kw", {"inputmode": "numeric" if whole else "decimal"})
         super().__init__(label, validators, **kw)
         self.low, self.high, self.whole = low, high, whole
         self.example = example or ("20" if whole else "125000 or 12.5")
