@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 1795399761
+Revision ID: 1795400922
 Revises: 
-Create Date: 2026-11-23 02:09:21.833863
+Create Date: 2026-11-23 02:28:42.153374
 
 """
 from typing import Sequence, Union
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision: str = '1795399761'
+revision: str = '1795400922'
 down_revision: Union[str, Sequence[str], None] = None
 branch_labels: Union[str, Sequence[str], None] = ('default',)
 depends_on: Union[str, Sequence[str], None] = None
@@ -358,6 +358,8 @@ def upgrade() -> None:
     op.create_index(op.f('ix_project_city_id'), 'project', ['city_id'], unique=False)
     op.create_index(op.f('ix_project_published'), 'project', ['published'], unique=False)
     op.create_index(op.f('ix_project_sector_id'), 'project', ['sector_id'], unique=False)
+    op.create_index('ix_project_stage_id', 'project', ['stage', 'id'], unique=False)
+    op.create_index('ix_project_stage_totals', 'project', ['stage', 'currency', 'price_base_year', 'capex_total'], unique=False)
     op.create_table('appraisal_run',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('project_id', sa.Integer(), nullable=False),
@@ -515,6 +517,8 @@ def downgrade() -> None:
     op.drop_table('bundle_item')
     op.drop_index(op.f('ix_appraisal_run_project_id'), table_name='appraisal_run')
     op.drop_table('appraisal_run')
+    op.drop_index('ix_project_stage_totals', table_name='project')
+    op.drop_index('ix_project_stage_id', table_name='project')
     op.drop_index(op.f('ix_project_sector_id'), table_name='project')
     op.drop_index(op.f('ix_project_published'), table_name='project')
     op.drop_index(op.f('ix_project_city_id'), table_name='project')
