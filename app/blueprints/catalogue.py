@@ -33,10 +33,15 @@ def cities():
 def projects():
     q = request.args.get("q", "").strip()
     stage = request.args.get("stage", "").strip()
+    scope = {
+        name: request.args.get(name, type=int)
+        for name in ("city_id", "sector_id", "country_id")
+        if request.args.get(name, type=int)
+    }
     page = catalogue.list_projects(
-        current_user, page=_page(), size=current_app.config["PAGE_SIZE"], q=q, stage=stage
+        current_user, page=_page(), size=current_app.config["PAGE_SIZE"], q=q, stage=stage, **scope
     )
-    return render_template("catalogue/projects.html", page=page, q=q, stage=stage)
+    return render_template("catalogue/projects.html", page=page, q=q, stage=stage, scope=scope)
 
 
 @bp.get("/partners")

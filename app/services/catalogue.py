@@ -44,7 +44,15 @@ def visible_projects(user: User):
 
 
 def list_projects(
-    user: User, *, page: int = 1, size: int = 50, q: str = "", stage: str = ""
+    user: User,
+    *,
+    page: int = 1,
+    size: int = 50,
+    q: str = "",
+    stage: str = "",
+    city_id: int | None = None,
+    sector_id: int | None = None,
+    country_id: int | None = None,
 ) -> Page:
     query = visible_projects(user).options(
         selectinload(Project.city).selectinload(City.country), selectinload(Project.sector)
@@ -53,6 +61,14 @@ def list_projects(
         query = query.where(func.lower(Project.title).contains(q.lower()))
     if stage and stage in {s.value for s in Stage}:
         query = query.where(Project.stage == Stage(stage))
+    if city_id:
+        query = query.where(Project.city_id == city_id)
+    if sector_id:
+        query = query.where(Project.sector_id == sector_id)
+    if country_id:
+        query = query.where(
+            Project.city_id.in_(select(City.id).where(City.country_id == country_id))
+        )
     return paginate(query.order_by(Project.id), page, size)
 
 

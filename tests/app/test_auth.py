@@ -146,3 +146,21 @@ def test_partner_sees_only_published_projects(client, login, make_user, make_pro
     assert client.get(f"/projects/{draft.id}").status_code == 403
     assert client.get(f"/projects/{public.id}").status_code == 200
     assert "Unpublished draft" not in client.get("/projects").text
+
+
+def test_project_list_filters_by_city_as_the_pipeline_links_do(
+    client, login, make_user, make_project, make_city
+):
+    from app.models import Country
+
+    here = make_project(title="Here")
+    elsewhere_city = make_city(
+        slug="bizerte-tn", name="Bizerte", country=Country(iso2="TN", iso3="TUN", name="Tunisia")
+    )
+    make_project(title="Elsewhere", city=elsewhere_city, sector=here.sector)
+    make_user()
+    login("staff@example.org")
+    page = client.get(f"/projects?city_id={here.city.id}")
+    assert "Here" in page.text and "Elsewhere" not in page.text
+    by_country = client.get(f"/projects?country_id={elsewhere_city.country.id}")
+    assert "Elsewhere" in by_country.text and ">Here<" not in by_country.text
