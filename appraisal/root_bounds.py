@@ -208,17 +208,42 @@ def _exact_signs(values: list[float]) -> list[int]:
 def exact_bounds(a: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """:func:`bounds` from the exact signs of the cumulative sums, for rows in doubt.
 
-    Costs ``O(periods)`` Python steps per row, so only rows whose rounded sums cannot be
-    trusted come here. Returns the bounds for r > 0 and r < 0 and the exact sign of each
-    row's total (0: ``r = 0`` is a root).
+    Where no addition rounds (round-number flows, whose sums are often exactly zero) the
+    floating-point sums are exact and used as they are, for all rows at once; the others
+    cost ``O(periods)`` Python steps each. Returns the bounds for r > 0 and r < 0 and the
+    exact sign of each row's total (0: ``r = 0`` is a root).
     """
     m = a.shape[0]
     b_pos, b_neg = np.zeros(m, dtype=np.int64), np.zeros(m, dtype=np.int64)
     total = np.zeros(m)
-    for i, row in enumerate(a.tolist()):
-        pos = _exact_signs(row)
-        neg = _exact_signs(row[::-1])
-        b_pos[i] = sign_changes(np.array([pos]))[0]
-        b_neg[i] = sign_changes(np.array([neg]))[0]
-        total[i] = pos[-1]
+    (pos, pos_ok), (neg, neg_ok) = _sums_if_exact(a), _sums_if_exact(a[:, ::-1])
+    ok = pos_ok & neg_ok
+    b_pos[ok] = sign_changes(np.sign(pos[ok]).astype(np.int64))
+    b_neg[ok] = sign_changes(np.sign(neg[ok]).astype(np.int64))
+    total[ok] = np.sign(pos[ok, -1])
+    for i in np.flatnonzero(~ok):
+        row = a[i].tolist()
+        signs = _exact_signs(row)
+        b_pos[i] = sign_changes(np.array([signs]))[0]
+        b_neg[i] = sign_changes(np.array([_exact_signs(row[::-1])]))[0]
+        total[i] = signs[-1]
     return b_pos, b_neg, total
+
+
+def _sums_if_exact(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Running sums along each row, and whether every addition was exact.
+
+    Knuth's TwoSum gives the rounding error of each addition exactly; where all are zero
+    the sums are the exact ones, zeros included.
+    """
+    out = np.empty_like(a)
+    s = out[:, 0] = a[:, 0]
+    exact = np.ones(a.shape[0], dtype=bool)
+    with np.errstate(over="ignore", invalid="ignore"):
+        for t in range(1, a.shape[1]):
+            x = a[:, t]
+            hi = s + x
+            back = hi - s
+            exact &= (s - (hi - back)) + (x - back) == 0
+            s = out[:, t] = hi
+    return out, exact

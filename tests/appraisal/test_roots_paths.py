@@ -166,3 +166,19 @@ def test_rows_on_both_paths_and_of_any_scale_agree():
     np.testing.assert_allclose(a[ok], b[ok], rtol=1e-12)
     for i in np.flatnonzero(ok)[:40]:
         assert irr(base[i]) == a[i]
+
+
+def test_round_number_flows_with_exactly_zero_partial_sums():
+    """Whole-number flows often sum to exactly 0 part-way: exact signs, no guessing."""
+    rng = np.random.default_rng(3)
+    flows = rng.integers(-3, 12, (3000, 12)).astype(float) * 10
+    flows[:, 0] = -rng.integers(5, 15, 3000) * 10
+    b_pos, b_neg, total = exact_bounds(flows)
+    for i in range(0, 3000, 15):
+        pos, sign = _exact_changes(flows[i].tolist())
+        neg, _ = _exact_changes(flows[i].tolist()[::-1])
+        assert (b_pos[i], b_neg[i], total[i]) == (pos, neg, sign)
+    many = irr_many(flows)
+    for i in range(0, 3000, 15):
+        one = _scalar_irr(flows[i])
+        assert many[i] == pytest.approx(one, rel=1e-12, nan_ok=True)
