@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["block_bounds", "bounds", "exact_bounds", "sign_changes"]
+__all__ = ["block_bounds", "bounds", "exact_bounds", "sign_changes", "sums_if_exact"]
 
 _EPS = np.finfo(float).eps
 
@@ -216,7 +216,7 @@ def exact_bounds(a: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     m = a.shape[0]
     b_pos, b_neg = np.zeros(m, dtype=np.int64), np.zeros(m, dtype=np.int64)
     total = np.zeros(m)
-    (pos, pos_ok), (neg, neg_ok) = _sums_if_exact(a), _sums_if_exact(a[:, ::-1])
+    (pos, pos_ok), (neg, neg_ok) = sums_if_exact(a), sums_if_exact(a[:, ::-1])
     ok = pos_ok & neg_ok
     b_pos[ok] = sign_changes(np.sign(pos[ok]).astype(np.int64))
     b_neg[ok] = sign_changes(np.sign(neg[ok]).astype(np.int64))
@@ -230,7 +230,7 @@ def exact_bounds(a: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return b_pos, b_neg, total
 
 
-def _sums_if_exact(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def sums_if_exact(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Running sums along each row, and whether every addition was exact.
 
     Knuth's TwoSum gives the rounding error of each addition exactly; where all are zero

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from appraisal.root_bounds import block_bounds, bounds, exact_bounds
+from appraisal.root_bounds import block_bounds, bounds, exact_bounds, sums_if_exact
 from appraisal.root_isolation import half_roots_by_eigenvalues, isolate
 from appraisal.root_solve import solve_bracketed, solve_half, solve_simple, to_rate
 
@@ -124,12 +124,42 @@ def _settle(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
             lo, hi, sign = (np.array([w[k] for w in picked]) for k in (2, 3, 4))
             coef = np.ascontiguousarray((a[idx] if h == 0 else a[idx, ::-1]).T)
             rate[idx] = to_rate(solve_bracketed(coef, lo, hi, 0.5 * (lo + hi), sign), h)
+    zero_at_0 = np.flatnonzero(slow & (total == 0))
+    if zero_at_0.size:
+        rate[zero_at_0], count[zero_at_0], done = _root_at_zero(a[zero_at_0])
+        slow[zero_at_0[done]] = False
     for i in np.flatnonzero(slow):
         roots = real_irrs(a[i])
         count[i] = min(len(roots), 2)
         if len(roots) == 1:
             rate[i] = roots[0]
     return rate, count
+
+
+def _root_at_zero(a: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`irr_rows` for rows whose NPV at 0 % is exactly zero: r = 0 is a root.
+
+    Where the cumulative sums ``s`` are exact, ``P(x) = (1 - x) Q(x)`` with
+    ``Q(x) = sum s[t] x**t`` (t < n - 1), so the row's roots are r = 0 and Q's: solved for
+    all such rows at once. Returns rates, counts and which rows were settled (the others,
+    whose sums rounded, are left to :func:`real_irrs`).
+    """
+    m, n = a.shape
+    rate, count = np.full(m, np.nan), np.zeros(m, dtype=np.int64)
+    s, done = sums_if_exact(a)
+    if n < 3:  # Q is a non-zero constant: r = 0 is the only root
+        rate[done], count[done] = 0.0, 1
+        return rate, count, done
+    q = s[done, :-1]
+    q_total, q_exact = sums_if_exact(q)
+    q_zero = q_exact & (q_total[:, -1] == 0)  # r = 0 is a root of Q too
+    done[np.flatnonzero(done)[~q_exact]] = False
+    q_rate, q_count = irr_rows(q[q_exact])
+    found = np.minimum(q_count + np.where(q_zero[q_exact], 0, 1), 2)
+    rows = np.flatnonzero(done)
+    count[rows] = found
+    rate[rows[found == 1]] = 0.0
+    return rate, count, done
 
 
 def _half_roots(coef: np.ndarray, half: int, bound: int | None, total: float) -> list[float]:

@@ -182,3 +182,19 @@ def test_round_number_flows_with_exactly_zero_partial_sums():
     for i in range(0, 3000, 15):
         one = _scalar_irr(flows[i])
         assert many[i] == pytest.approx(one, rel=1e-12, nan_ok=True)
+
+
+def test_rows_whose_npv_at_zero_is_exactly_zero_are_deflated_together():
+    """r = 0 is a root (zero-interest loans); a double root there still counts once."""
+    rng = np.random.default_rng(4)
+    flows = rng.integers(1, 12, (400, 20)).astype(float) * 10
+    flows[:, 0] -= flows.sum(axis=1)  # repaid with no interest: NPV at 0 % is 0
+    flows[:5] = [[1, -2, 1] + [0] * 17] * 5  # (1 - x)**2: a double root at r = 0
+    flows[5:10, -1] = -500.0  # a late cost: a second root, below 0 %
+    flows[5:10, 0] += 500.0
+    rates, counts = irr_many(flows, return_counts=True)
+    for i in range(0, 400, 7):
+        roots = irr_all(flows[i])
+        assert counts[i] == min(len(roots), 2)
+        if len(roots) == 1:
+            assert rates[i] == roots[0] == 0.0
