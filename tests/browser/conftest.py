@@ -18,6 +18,8 @@ from werkzeug.serving import make_server
 from app import create_app
 from app.extensions import db
 from app.models import Base
+from app.services.appraisals import appraise_missing
+from app.services.demo_bundle import create_demo_bundle
 from app.services.seeding import seed_database
 
 CHROMIUM = os.environ.get("USC_CHROMIUM", "/usr/bin/chromium")
@@ -49,6 +51,8 @@ def live_server(tmp_path_factory):
     with app.app_context():
         Base.metadata.create_all(db.engine)
         seed_database(demo=True, demo_password=PASSWORD)
+        appraise_missing()
+        create_demo_bundle()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
