@@ -89,7 +89,7 @@ def _settle(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     idx = np.flatnonzero(doubt & ~zero)
     if idx.size:
         b_pos[idx], b_neg[idx], total[idx] = exact_bounds(a[idx])
-        # r = 0 exactly is a root: real_irrs divides it out.
+        # r = 0 exactly is a root: divided out below (_root_at_zero).
         slow[idx[total[idx] == 0]] = True
     live = ~zero & ~slow
     two = live & (b_pos % 2 == 1) & (b_neg % 2 == 1)
@@ -154,7 +154,7 @@ def _root_at_zero(a: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     q_total, q_exact = sums_if_exact(q)
     q_zero = q_exact & (q_total[:, -1] == 0)  # r = 0 is a root of Q too
     done[np.flatnonzero(done)[~q_exact]] = False
-    q_rate, q_count = irr_rows(q[q_exact])
+    _, q_count = irr_rows(q[q_exact])
     found = np.minimum(q_count + np.where(q_zero[q_exact], 0, 1), 2)
     rows = np.flatnonzero(done)
     count[rows] = found
