@@ -24,7 +24,13 @@ _EPS = np.finfo(float).eps
 
 
 def sign_changes(signs: np.ndarray) -> np.ndarray:
-    """Sign changes along each row of an array of -1/0/+1, zeros skipped."""
+    """Sign changes along each row of an array of -1/0/+1, zeros skipped.
+
+    Examples
+    --------
+    >>> sign_changes(np.array([[1, 0, -1, -1, 1]])).tolist()
+    [2]
+    """
     out = np.count_nonzero(signs[:, 1:] != signs[:, :-1], axis=1)
     holes = np.flatnonzero(np.any(signs == 0, axis=1))
     if holes.size:
@@ -67,7 +73,13 @@ def _half_bound(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def bounds(a: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Bounds on the roots for r > 0 and for r < 0 of each row, and which are in doubt."""
+    """Bounds on the roots for r > 0 and for r < 0 of each row, and which are in doubt.
+
+    Examples
+    --------
+    >>> [b.tolist() for b in bounds(np.array([[-1.0, 0.5, 0.6]]))]
+    [[1], [0], [False]]
+    """
     b_pos, d_pos = _half_bound(a)
     b_neg, d_neg = _half_bound(a[:, ::-1])
     # Flows that never change sign have no root at all, whatever rounding does.
@@ -91,6 +103,12 @@ def block_bounds(
 
     ``work`` holds one float and two boolean arrays of at least ``at``'s shape, reused
     from block to block: allocating megabytes afresh costs more than the arithmetic.
+
+    Examples
+    --------
+    >>> b_pos, b_neg, doubt, total, d1, d2 = block_bounds(np.array([[-1.0], [0.5], [0.6]]))
+    >>> b_pos.tolist(), b_neg.tolist(), doubt.tolist(), total.round(12).tolist()
+    ([1], [0], [False], [0.1])
     """
     n, k = at.shape
     if work is None:
@@ -212,6 +230,13 @@ def exact_bounds(a: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     floating-point sums are exact and used as they are, for all rows at once; the others
     cost ``O(periods)`` Python steps each. Returns the bounds for r > 0 and r < 0 and the
     exact sign of each row's total (0: ``r = 0`` is a root).
+
+    Examples
+    --------
+    0.1 + 0.2 - 0.3 is positive, exactly as in floating point:
+
+    >>> [v.tolist() for v in exact_bounds(np.array([[0.1, 0.2, -0.3]]))]
+    [[0], [1], [1.0]]
     """
     m = a.shape[0]
     b_pos, b_neg = np.zeros(m, dtype=np.int64), np.zeros(m, dtype=np.int64)
@@ -235,6 +260,11 @@ def sums_if_exact(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
     Knuth's TwoSum gives the rounding error of each addition exactly; where all are zero
     the sums are the exact ones, zeros included.
+
+    Examples
+    --------
+    >>> sums_if_exact(np.array([[1.0, 2.0, -3.0], [0.1, 0.2, -0.3]]))[1].tolist()
+    [True, False]
     """
     out = np.empty_like(a)
     s = out[:, 0] = a[:, 0]

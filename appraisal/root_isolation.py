@@ -40,6 +40,13 @@ def bernstein(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
     ``b[i] = sum_j C(i, j) / C(N, j) a[j]``: positive weights, so the rounding error is
     bounded by a multiple of the same sum over ``|a|``.
+
+    Examples
+    --------
+    (1 - z)(1 - 2 z): its Bernstein coefficients change sign once, then end on a root:
+
+    >>> bernstein(np.array([[1.0, -3.0, 2.0]]))[0].tolist()
+    [[1.0, -0.5, 0.0]]
     """
     n = a.shape[1]
     lnfact = np.concatenate([[0.0], np.cumsum(np.log(np.arange(1, n)))])
@@ -94,6 +101,14 @@ def isolate(a: np.ndarray) -> tuple[np.ndarray, list[tuple[int, float, float, fl
     Returns the number of roots per row (-1 where subdivision could not settle it) and,
     for settled rows, one ``(row, lo, hi, sign of F at lo)`` per root, so that
     :func:`appraisal.root_solve.solve_bracketed` can finish each.
+
+    Examples
+    --------
+    (z - 0.25)(z - 0.6):
+
+    >>> count, intervals = isolate(np.array([[0.15, -0.85, 1.0]]))
+    >>> count.tolist(), [(lo, hi) for _, lo, hi, _ in intervals]
+    ([2], [(0.0, 0.4805), (0.4805, 1.0)])
     """
     m, n = a.shape
     # Leading zeros are roots at z = 0, outside (0, 1): divide them out, row by row.
@@ -178,6 +193,11 @@ def half_roots_by_eigenvalues(a: np.ndarray, bound: int | None) -> list[float]:
     Sign changes on the scan grid give roots for sure; eigenvalues are consulted only when
     the grid cannot account for the bound (two roots within one grid step, a double root,
     or no trustworthy bound).
+
+    Examples
+    --------
+    >>> [round(float(z), 12) for z in half_roots_by_eigenvalues(np.array([0.15, -0.85, 1.0]), 2)]
+    [0.25, 0.6]
     """
     signs = _grid_signs(a[None, :], SCAN)[0]
     grid = np.concatenate([[0.0], SCAN])

@@ -50,7 +50,13 @@ def _horner_columns(at: np.ndarray, x: np.ndarray, order: int) -> list[np.ndarra
 
 
 def value_and_slope(at: np.ndarray, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Value and derivative of ``sum at[k] * z**k`` for each column (powers along axis 0)."""
+    """Value and derivative of ``sum at[k] * z**k`` for each column (powers along axis 0).
+
+    Examples
+    --------
+    >>> [v.round(12).tolist() for v in value_and_slope(np.array([[-1.0], [1.1]]), np.array([0.5]))]
+    [[-0.45], [1.1]]
+    """
     if at.shape[1] <= _FEW:
         f, d = _horner_columns(at, z, 1)
         return f, d
@@ -89,7 +95,14 @@ def _halley(at: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def to_rate(z: np.ndarray, half: int) -> np.ndarray:
-    """Rate from a half's ``z``: ``1 / z - 1`` for r >= 0, ``z - 1`` for r <= 0."""
+    """Rate from a half's ``z``: ``1 / z - 1`` for r >= 0, ``z - 1`` for r <= 0.
+
+    Examples
+    --------
+    >>> z = np.array([0.8])
+    >>> to_rate(z, 0).round(12).tolist(), to_rate(z, 1).round(12).tolist()
+    ([0.25], [-0.2])
+    """
     # 1 - z and z - 1 are exact for z in [0.5, 1], so small rates keep full precision.
     # A root z below 1e-308 (flows spanning 300 orders of magnitude) gives r = +inf.
     with np.errstate(over="ignore", divide="ignore"):
@@ -104,6 +117,12 @@ def solve_bracketed(
     ``at`` holds coefficients by power along axis 0, one column per row; ``s_lo`` is the
     sign of F at ``lo``. A Newton step that leaves the bracket or does not halve the step
     before is replaced by bisection, so every row converges.
+
+    Examples
+    --------
+    >>> one = np.array([1.0])
+    >>> solve_bracketed(np.array([[-1.0], [1.1]]), 0 * one, one, one / 2, -one).round(12).tolist()
+    [0.909090909091]
     """
     out = z.copy()
     rows = np.arange(at.shape[1])
@@ -144,6 +163,11 @@ def solve_half(at: np.ndarray, half: int, s_lo: np.ndarray) -> np.ndarray:
 
     F on a few usual rates brackets the root; :func:`solve_bracketed` finishes. ``s_lo``
     is the sign of F next to z = 0 (the opposite of the total's).
+
+    Examples
+    --------
+    >>> solve_half(np.array([[-100.0], [110.0]]), 0, np.array([-1.0])).round(12).tolist()
+    [0.1]
     """
     coef = at if half == 0 else at[::-1]
     grid = _START_POS if half == 0 else _START_NEG
@@ -180,6 +204,12 @@ def solve_simple(
     (the others are computed along, being cheaper to carry than to copy out, and left
     unspecified). ``sign_at_one`` is the sign of ``P(1)`` when rounding could have
     flipped ``total``'s (it brackets the fallback's root).
+
+    Examples
+    --------
+    >>> at, half, total = np.array([[-100.0], [110.0]]), np.array([0]), np.array([10.0])
+    >>> solve_simple(at, half, total, np.array([110.0]), np.array([0.0])).round(12).tolist()
+    [0.1]
     """
     below = half == 1
     with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):

@@ -35,6 +35,11 @@ def normalise_rows(flows: np.ndarray) -> np.ndarray:
     """Scale each row by a power of two so its largest magnitude lies in [0.5, 1).
 
     Powers of two scale exactly, so the roots of a row do not depend on its units.
+
+    Examples
+    --------
+    >>> normalise_rows(np.array([[-300.0, 120.0]])).tolist()
+    [[-0.5859375, 0.234375]]
     """
     peak = np.max(np.abs(flows), axis=1)
     _, exponent = np.frexp(np.where(peak > 0, peak, 1.0))
@@ -46,6 +51,12 @@ def irr_rows(flows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
     Returns the rates and the number of roots per row (0, 1, or 2 meaning "two or more";
     -1 for a row of zeros).
+
+    Examples
+    --------
+    >>> rates, counts = irr_rows(np.array([[-100.0, 110.0, 0.0], [-100.0, 230.0, -132.0]]))
+    >>> rates.round(12).tolist(), counts.tolist()
+    ([0.1, nan], [1, 2])
     """
     m, n = flows.shape
     rate = np.full(m, np.nan)
@@ -192,6 +203,11 @@ def real_irrs(c: np.ndarray) -> list[float]:
     """Every real IRR above -1 of one row of flows, ascending; empty when there is none.
 
     The caller rejects a row of zeros beforehand (every rate is then a root).
+
+    Examples
+    --------
+    >>> [round(r, 12) for r in real_irrs(np.array([-100.0, 230.0, -132.0]))]
+    [0.1, 0.2]
     """
     a = normalise_rows(np.asarray(c, dtype=float)[None, :])
     roots: list[float] = []
