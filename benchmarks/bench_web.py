@@ -3,8 +3,10 @@
 Builds (once) a SQLite database with `usc seed --demo --scale 1000` (1,000 cities,
 20,000 projects, 2,000 partners), serves it with gunicorn (2 workers: this machine has
 2 cores), signs in as each role with a real HTTP client and times every listed page.
-Goal: p95 under 150 ms per page. The ratio printed is p95 / goal, and p95 over the
-p95 of /health (the floor of the stack: routing, session, one query).
+Goal: p95 under 150 ms per page, in steady state (each page is requested a few times
+first so both workers are warm; the very first request, which fills per-process
+caches, is printed apart). The ratio printed is p95 / goal, and p95 over the p95 of
+/health (the floor of the stack: routing, session, one query).
 
 Usage: .venv/bin/python benchmarks/bench_web.py [--scale 1000] [--requests 40]
 """
@@ -29,6 +31,7 @@ OUT = ROOT / "benchmarks" / "out"
 BIN = Path(sys.executable).parent
 PASSWORD = "bench-web-password"
 GOAL_MS = 150.0
+WARMUP = 4
 
 
 def build_database(path: Path, scale: int) -> None:
@@ -39,20 +42,16 @@ def build_database(path: Path, scale: int) -> None:
     env = os.environ | {"DATABASE_URL": f"sqlite:///{path}", "USC_DEMO_PASSWORD": PASSWORD}
     started = time.perf_counter()
     subprocess.run([BIN / "usc", "db", "upgrade"], env=env, check=True, capture_output=True)
-    subprocess.run(
-        [BIN / "usc", "seed", "--demo", "--scale", str(scale)],
-        env=env,
-        check=True,
-        capture_output=True,
+    # The demo projects get appraisal runs and the Karmøy bundle; the 20 N scale
+    # projects are appraised by nobody (that would take minutes and measure nothing here).
+    steps = (
+        ["seed", "--demo"],
+        ["appraise", "--missing"],
+        ["demo-bundle"],
+        ["seed", "--scale", str(scale)],
     )
-    appraise = subprocess.run(
-        [BIN / "usc", "appraise", "--missing", "--demo-only"],
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    if appraise.returncode != 0:
-        print("  (usc appraise not available: bundle values will be missing)")
+    for command in steps:
+        subprocess.run([BIN / "usc", *command], env=env, check=True, capture_output=True)
     marker.touch()
     print(f"built {path.name} at scale {scale} in {time.perf_counter() - started:.1f} s")
 
@@ -181,7 +180,14 @@ def main() -> int:
         results = []
         for role, url in pages(ids):
             session = sessions[role]
-            status = session.get(base + url).status_code  # warm-up, and the status we report
+            # The first request of each worker process fills its caches (e.g. partner
+            # fit scores): shown apart as "first ms", then WARMUP more so both workers
+            # are warm before the steady-state timing.
+            started = time.perf_counter()
+            status = session.get(base + url).status_code
+            first = (time.perf_counter() - started) * 1000
+            for _ in range(WARMUP):
+                session.get(base + url)
             times = []
             for _ in range(args.requests):
                 started = time.perf_counter()
@@ -189,27 +195,28 @@ def main() -> int:
                 times.append((time.perf_counter() - started) * 1000)
             times.sort()
             p95 = times[int(0.95 * (len(times) - 1))]
-            results.append((role, url, status, statistics.median(times), p95))
+            results.append((role, url, status, first, statistics.median(times), p95))
     finally:
         server.terminate()
         server.wait(10)
-    floor = next(r[4] for r in results if r[1] == "/health")
+    floor = next(r[5] for r in results if r[1] == "/health")
     print(f"\nscale {args.scale}: {args.requests} requests per page, gunicorn 2 workers, SQLite")
     print(
-        f"{'role':<10}{'page':<34}{'status':>7}{'median ms':>11}{'p95 ms':>9}"
+        f"{'role':<10}{'page':<34}{'status':>7}{'first ms':>10}{'median ms':>11}{'p95 ms':>9}"
         f"{'p95/goal':>10}{'p95/health':>12}  goal"
     )
     failed = 0
-    for role, url, status, median, p95 in results:
+    for role, url, status, first, median, p95 in results:
         ok = p95 < GOAL_MS and status == 200
         failed += not ok
         print(
-            f"{role:<10}{url:<34}{status:>7}{median:>11.1f}{p95:>9.1f}{p95 / GOAL_MS:>10.2f}"
+            f"{role:<10}{url:<34}{status:>7}{first:>10.1f}{median:>11.1f}{p95:>9.1f}"
+            f"{p95 / GOAL_MS:>10.2f}"
             f"{p95 / floor:>12.1f}  {'PASS' if ok else 'FAIL'}"
         )
-    worst = max(results, key=lambda r: r[4])
+    worst = max(results, key=lambda r: r[5])
     print(
-        f"\nworst p95: {worst[4]:.1f} ms on {worst[1]} ({worst[0]}); goal p95 < {GOAL_MS:.0f} ms: "
+        f"\nworst p95: {worst[5]:.1f} ms on {worst[1]} ({worst[0]}); goal p95 < {GOAL_MS:.0f} ms: "
         f"{'PASS' if not failed else f'FAIL on {failed} page(s)'}"
     )
     return 0

@@ -7,9 +7,13 @@ Charts must label their axes with units, currency and price base.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import io
+import json
 import threading
-from collections.abc import Iterator
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import matplotlib
@@ -51,3 +55,33 @@ def to_svg(fig, *, description: str) -> Markup:
         "<svg ", f'<svg role="img" aria-label="{Markup.escape(description)}" ', 1
     )
     return Markup(svg)
+
+
+def cached_chart(render: Callable[..., Markup | None]) -> Callable[..., Markup | None]:
+    """Keep the SVG of a chart drawn from the same data (drawing costs 50-150 ms).
+
+    The key is the JSON of the arguments, so a chart function must take plain data
+    (stored results, lists of dicts, numbers): the same data gives the same picture.
+    """
+    cache: OrderedDict[str, Markup | None] = OrderedDict()
+    lock = threading.Lock()
+
+    @functools.wraps(render)
+    def wrapper(*args, **kwargs):
+        blob = json.dumps([args, kwargs], sort_keys=True, default=str).encode()
+        key = hashlib.blake2b(blob, digest_size=16).hexdigest()
+        with lock:
+            if key in cache:
+                cache.move_to_end(key)
+                return cache[key]
+        svg = render(*args, **kwargs)
+        with lock:
+            cache[key] = svg
+            while len(cache) > CHART_CACHE_SIZE:
+                cache.popitem(last=False)
+        return svg
+
+    return wrapper
+
+
+CHART_CACHE_SIZE = 256

@@ -12,7 +12,7 @@ import numpy as np
 from markupsafe import Markup
 from matplotlib.ticker import MaxNLocator
 
-from app.charts import PALETTE, figure, to_svg
+from app.charts import PALETTE, cached_chart, figure, to_svg
 
 __all__ = ["cashflow_chart", "histogram_chart", "tornado_chart"]
 
@@ -43,6 +43,7 @@ def _money_axis(what: str, unit: str, results: Mapping) -> str:
     return f"{what} ({_UNIT_WORDS[unit]} of {results['price_basis']})"
 
 
+@cached_chart
 def tornado_chart(results: Mapping) -> Markup | None:
     """ENPV at the low and the high end of each variable's range, widest swing on top."""
     bars = (results.get("sensitivity") or {}).get("tornado")
@@ -78,6 +79,7 @@ def tornado_chart(results: Mapping) -> Markup | None:
         return to_svg(fig, description=description)
 
 
+@cached_chart
 def histogram_chart(results: Mapping) -> Markup | None:
     """Distribution of the ENPV over the Monte Carlo draws, the zero line marked."""
     mc = results.get("monte_carlo")
@@ -104,6 +106,7 @@ def histogram_chart(results: Mapping) -> Markup | None:
         return to_svg(fig, description=description)
 
 
+@cached_chart
 def cashflow_chart(results: Mapping) -> Markup | None:
     """Net financial cash flow per year and its cumulated total with financing."""
     flows = results.get("flows")

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from app.charts import PALETTE, figure, to_svg
+from app.charts import PALETTE, cached_chart, figure, to_svg
 
 __all__ = ["budget_curve_svg", "frontier_svg"]
 
 
+@cached_chart
 def budget_curve_svg(
     points: list[dict], *, currency: str, price_base_year: int, score_unit: str
 ) -> Markup | None:
@@ -45,6 +46,7 @@ def budget_curve_svg(
         return to_svg(fig, description=description)
 
 
+@cached_chart
 def frontier_svg(
     points: list[dict], *, chosen: tuple[float, float] | None, currency: str, price_base_year: int
 ) -> Markup | None:
