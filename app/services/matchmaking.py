@@ -26,6 +26,7 @@ from flask import current_app
 from app.extensions import db
 from app.models import City, Country, Partner, PartnerKind, Project, Sector
 from app.models.partner import partner_country, partner_sector
+from app.services.process_cache import after_rebuild, before_rebuild
 from appraisal.price_base import load_default_indices
 from matching.components import ExplainedScore
 from matching.scoring import RISK_LEVELS, PartnerProfile, ProjectProfile, score_pair
@@ -169,9 +170,11 @@ def partner_profiles(partner_ids: Iterable[int] | None = None) -> PartnerProfile
             and time.monotonic() - cached[1] < (PARTNER_CACHE_SECONDS)
         ):
             return cached[2]
+    before_rebuild()
     loaded = _load_partners(None)
     with _cache_lock:
         _cache["partners"] = (fingerprint, time.monotonic(), loaded)
+    after_rebuild()
     return loaded
 
 
@@ -290,11 +293,13 @@ def published_scores(partner: PartnerProfile) -> tuple[np.ndarray, np.ndarray, n
             if scores is not None:
                 return cached[2][0], *scores
     if not fresh:
+        before_rebuild()
         profiles = project_profiles(
             project_query().where(Project.published.is_(True)).order_by(Project.id)
         )
         ids = np.array([int(p.id) for p in profiles], dtype=np.int64)
         cached = (key, now, (ids, profiles), {})
+        after_rebuild()
     ids, profiles = cached[2]
     scores = score_projects_for(profiles, partner)
     with _cache_lock:
