@@ -25,7 +25,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.models import Job, Project, Role, User
+from app.models import Job, Project, Role, Stage, User
 from app.models.appraisal_run import AppraisalRun
 from app.services import audit
 from app.services.appraisal_inputs import snapshot
@@ -33,6 +33,7 @@ from app.services.appraisal_results import compute_results
 from app.services.errors import InvalidInput, NotFound, PermissionDenied
 from app.services.jobs import job_kind, submit
 from app.services.permissions import require_project_visible, require_staff
+from app.services.stages import promote
 from appraisal.parameters import available_parameter_sets, get_parameter_set
 
 __all__ = [
@@ -137,6 +138,7 @@ def _keep(project: Project, snap: dict, results: dict, user_id: int | None) -> A
     )
     db.session.add(run)
     db.session.flush()
+    promote([project], Stage.APPRAISED, user_id=user_id, why=f"appraisal run {run.id}")
     summary = results["summary"]
     audit.record(
         "appraise",

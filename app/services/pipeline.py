@@ -19,6 +19,7 @@ from app.services.audit import record
 from app.services.concurrency import check_version, commit_versioned
 from app.services.errors import InvalidInput, NotFound
 from app.services.permissions import require_staff
+from app.services.stages import ORDER
 
 __all__ = [
     "ORDER",
@@ -29,9 +30,6 @@ __all__ = [
     "next_stage",
     "pipeline_board",
 ]
-
-#: The stages a project moves through, in order (``dropped`` stands apart).
-ORDER: tuple[Stage, ...] = tuple(s for s in Stage if s is not Stage.DROPPED)
 
 
 def next_stage(stage: Stage) -> Stage | None:

@@ -13,11 +13,12 @@ from datetime import datetime
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Bundle, BundleStatus, Decision, Review, Role, User
+from app.models import Bundle, BundleStatus, Decision, Review, Role, Stage, User
 from app.services.audit import record
 from app.services.concurrency import check_version, commit_versioned
 from app.services.errors import InvalidInput, NotFound, PermissionDenied
 from app.services.permissions import require_role
+from app.services.stages import promote
 
 __all__ = [
     "ReviewEntry",
@@ -85,6 +86,9 @@ def review_bundle(
     )
     db.session.add(review)
     bundle.status = _STATUS_AFTER[choice]
+    if choice is Decision.APPROVED:
+        chosen = [item.project for item in bundle.items if item.selected]
+        promote(chosen, Stage.BUNDLED, user_id=user.id, why=f"bundle {bundle.id} approved")
     record(
         "review",
         "bundle",
