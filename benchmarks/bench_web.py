@@ -124,6 +124,8 @@ def sample_ids(path: Path) -> dict[str, int]:
             "bundle": (
                 db.execute("SELECT id FROM bundle ORDER BY id LIMIT 1").fetchone() or [None]
             )[0],
+            "run": one("SELECT id FROM appraisal_run ORDER BY id LIMIT 1"),
+            "run_project": one("SELECT project_id FROM appraisal_run ORDER BY id LIMIT 1"),
         }
 
 
@@ -152,6 +154,12 @@ def pages(ids: dict[str, int]) -> list[tuple[str, str]]:
         ("partner", "/opportunities"),
         ("partner", "/opportunities?page=50"),
         ("partner", f"/opportunities/{ids['published']}"),
+        ("partner", "/opportunities/interests"),
+        ("staff", f"/cities/{ids['karmoy']}/gaps"),
+        ("staff", f"/projects/{ids['run_project']}/runs/{ids['run']}"),
+        ("staff", f"/projects/{ids['run_project']}/matches"),
+        ("staff", f"/projects/{ids['project']}/edit"),
+        ("staff", f"/projects/{ids['project']}/cashflows"),
     ]
     if ids.get("bundle"):
         listed.append(("staff", f"/bundles/{ids['bundle']}"))
