@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from flask import Flask
 
@@ -54,10 +54,17 @@ def percent(rate, digits: int = 1) -> str:
 
     >>> percent(0.0425)
     '4.3 %'
+    >>> percent(float("inf"))
+    'n/a'
     """
-    if rate is None:
+    if rate is None or not math.isfinite(float(rate)):
         return "n/a"
-    return f"{float(rate) * 100:.{digits}f} %"
+    # Through the decimal text of the rate, so 0.0425 shows as 4.3 %, not 4.2 % (the
+    # binary float of 0.0425 * 100 lies just below 4.25).
+    shown = (Decimal(repr(float(rate))) * 100).quantize(
+        Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP
+    )
+    return f"{shown} %"
 
 
 def register_filters(app: Flask) -> None:
