@@ -165,11 +165,11 @@ def rollup(assessed: pd.DataFrame, by: str) -> pd.DataFrame:
     >>> rollup(frame, "sector").loc["energy", ["points", "max_points", "score"]].tolist()
     [6.0, 8.0, 0.75]
     """
-    frame = (
-        assessed.explode(by)
-        if assessed[by].map(lambda v: isinstance(v, list)).any()
-        else (assessed)
-    )
+    if assessed.empty or by not in assessed.columns:
+        columns = ["kpis_scored", "points", "mean_gap", "max_points", "score", "kpis"]
+        return pd.DataFrame(columns=columns, index=pd.Index([], name=by))
+    lists = assessed[by].map(lambda v: isinstance(v, list)).any()
+    frame = assessed.explode(by) if lists else assessed
     scored = frame.dropna(subset=["band"])
     grouped = scored.groupby(by)
     table = pd.DataFrame(

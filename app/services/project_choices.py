@@ -3,6 +3,7 @@ chosen city's current attainment), and the prefill from a gap on a city's profil
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -79,6 +80,8 @@ def new_project_defaults(
 ) -> dict:
     """Initial form data for /projects/new, prefilled from a gap on a city's profile."""
     require_staff(user)
+    if quantity is not None and not (math.isfinite(quantity) and quantity > 0):
+        quantity = None  # a prefill only: the form asks for a positive quantity
     data: dict = {
         "city_id": city_id or 0,
         "currency": "EUR",

@@ -84,3 +84,13 @@ def test_an_unknown_project_is_a_404(as_role):
     assert client.get("/projects/999999").status_code == 404
     assert client.get("/projects/999999/edit").status_code == 404
     assert client.get("/projects/999999/cashflows").status_code == 404
+
+
+def test_new_project_prefill_ignores_a_quantity_that_is_not_a_positive_number(
+    client, login, make_user
+):
+    make_user()
+    login("staff@example.org")
+    for bad in ("nan", "inf", "-5", "0"):
+        page = client.get(f"/projects/new?quantity={bad}&city_id=99999&template_id=abc")
+        assert page.status_code == 200, bad

@@ -77,3 +77,8 @@ def test_rollup_counts_points_over_the_maximum_and_skips_unscored():
 
 def test_gap_closure_weights_by_gap_size():
     assert gap_closure(["A", "A", "B"], {"A": 0.5, "B": None}) == 0.5
+
+
+def test_rollup_of_nothing_is_an_empty_table():
+    table = rollup(assess([]), "category")
+    assert table.empty and "score" in table.columns
