@@ -6,6 +6,12 @@ from __future__ import annotations
 import os
 
 import pytest
+from hypothesis import settings
+
+# No per-example deadline: CI machines are shared and noisy, and a slow example is not
+# a wrong one (speed is measured in benchmarks/, never in tests).
+settings.register_profile("usc", deadline=None)
+settings.load_profile("usc")
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 
