@@ -10,12 +10,6 @@ import click
 from flask import Flask
 from flask.cli import FlaskGroup, with_appcontext
 
-DEMO_ACCOUNTS = (
-    ("staff@example.org", "staff", "programme staff"),
-    ("city@example.org", "city", "city committee of Karmoy"),
-    ("partner@example.org", "partner", "industry partner"),
-)
-
 
 def _create_app(*_args) -> Flask:
     from app import create_app
@@ -104,21 +98,16 @@ def create_user_command(email, role, city_slug, partner_slug, name, password) ->
 @with_appcontext
 def demo_accounts_command() -> None:
     """Print the demo accounts (they exist after `usc seed --demo`)."""
-    from sqlalchemy import select
+    from app.services.seeding.demo import existing_demo_accounts
 
-    from app.extensions import db
-    from app.models import User
-
-    emails = [email for email, _, _ in DEMO_ACCOUNTS]
-    existing = set(db.session.scalars(select(User.email).where(User.email.in_(emails))))
-    if not existing:
+    accounts = existing_demo_accounts()
+    if not accounts:
         click.echo("No demo accounts: run `usc seed --demo` first.")
         return
     password = os.environ.get("USC_DEMO_PASSWORD", "(the one printed by `usc seed --demo`)")
     click.echo("Demo accounts (illustrative data; do not use in production):")
-    for email, _, what in DEMO_ACCOUNTS:
-        if email in existing:
-            click.echo(f"  {email:<22} {what}")
+    for email, what in accounts:
+        click.echo(f"  {email:<22} {what}")
     click.echo(f"  password: {password}")
 
 

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.models import City, Country, KpiValue, Partner, Project, Role, Stage, User
+from app.models import City, KpiValue, Partner, Project, Role, Stage, User
 from app.services.errors import NotFound
 from app.services.pagination import Page, paginate
 from app.services.permissions import require_project_visible, require_staff
@@ -111,7 +111,6 @@ def dashboard_figures(user: User) -> dict:
 
 
 __all__ = [
-    "Country",
     "dashboard_figures",
     "get_city",
     "get_project",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from app.models import Project, Role, User
 from app.services.errors import PermissionDenied
 
@@ -37,7 +35,3 @@ def require_project_visible(user: User, project: Project) -> Project:
     if user.role is Role.PARTNER and project.published:
         return project
     raise PermissionDenied("This project is not visible to your account.")
-
-
-def visible_roles(user: User) -> Iterable[Role]:
-    return (user.role,)

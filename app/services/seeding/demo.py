@@ -7,6 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from app.extensions import db
 from app.models import (
     CashFlowLine,
     City,
@@ -288,3 +289,26 @@ def load_accounts(up: Upserter, partners: dict, password: str | None) -> list[tu
             up.upsert(User, {"email": email}, {"role": role, "password_hash": digest, **binding})
         created.append((email, role.value))
     return created
+
+
+def existing_demo_accounts() -> list[tuple[str, str]]:
+    """(e-mail, what the account is for) of the demo accounts present in the database."""
+    users = {
+        user.email: user
+        for user in db.session.scalars(
+            select(User).where(User.email.in_([email for email, _, _ in DEMO_ACCOUNTS]))
+        )
+    }
+    described = []
+    for email, role, _ in DEMO_ACCOUNTS:
+        user = users.get(email)
+        if user is None:
+            continue
+        if role is Role.CITY and user.city:
+            what = f"city committee of {user.city.name}"
+        elif role is Role.PARTNER and user.partner:
+            what = f"industry partner: {user.partner.name}"
+        else:
+            what = "programme staff"
+        described.append((email, what))
+    return described
