@@ -7,7 +7,7 @@ from pathlib import Path
 from flask import Flask
 from sqlalchemy import event
 
-from app.config import Defaults, from_environment
+from app.core.config import Defaults, from_environment
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -24,16 +24,15 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     register_extensions(app)
     register_security(app)
-    register_blueprints(app)
+    register_features(app)
     register_errors(app)
-    register_cli(app)
     register_template_helpers(app)
     return app
 
 
 def register_extensions(app: Flask) -> None:
     from app import models  # noqa: F401  (registers every table on the metadata)
-    from app.extensions import alembic, csrf, db, limiter, login_manager
+    from app.core.extensions import alembic, csrf, db, limiter, login_manager
 
     db.init_app(app)
     with app.app_context():
@@ -48,8 +47,8 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = "Please sign in to see this page."
     login_manager.login_message_category = "info"
 
-    from app.services.accounts import load_user
-    from app.services.jobs import init_jobs
+    from app.accounts.service import load_user
+    from app.core.jobs import init_jobs
 
     login_manager.user_loader(load_user)
     init_jobs(app)
@@ -63,61 +62,52 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 def register_security(app: Flask) -> None:
-    from app.security import apply_security_headers
+    from app.core.security import apply_security_headers
 
     app.after_request(apply_security_headers)
 
 
-def register_blueprints(app: Flask) -> None:
-    from app.blueprints import (
+def register_features(app: Flask) -> None:
+    """Each feature registers its pages, job kinds and commands (in this order)."""
+    from app import (
+        accounts,
         appraisals,
-        auth,
         bundles,
         catalogue,
-        dashboard,
+        cities,
         health,
         jobs,
-        matches,
         monitoring,
-        opportunities,
-        pipeline,
-        profiles,
+        partners,
         projects,
+        seeding,
         twinning,
     )
 
-    for module in (
-        auth,
+    for feature in (
+        accounts,
         health,
-        dashboard,
         catalogue,
         jobs,
-        profiles,
+        cities,
         projects,
         appraisals,
-        pipeline,
         bundles,
-        opportunities,
-        matches,
+        partners,
         twinning,
         monitoring,
+        seeding,
     ):
-        app.register_blueprint(module.bp)
+        feature.init_app(app)
 
 
 def register_errors(app: Flask) -> None:
-    from app.errors import register_error_handlers
+    from app.core.error_pages import register_error_handlers
 
     register_error_handlers(app)
 
 
-def register_cli(app: Flask) -> None:
-    from app.cli import register_commands
-
-    register_commands(app)
-
-
 def register_template_helpers(app: Flask) -> None:
-    from app.formatting import register_filters
+    from app.core.formatting import register_filters
 
     register_filters(app)

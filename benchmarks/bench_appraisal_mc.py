@@ -12,10 +12,10 @@ import time
 
 import numpy as np
 
-from appraisal.cashflows import ProjectInputs, Replacement, build_flows
-from appraisal.economic import EconomicInputs
-from appraisal.montecarlo import Normal, Pert, Triangular, Uniform, cba_monte_carlo
-from appraisal.parameters import get_parameter_set
+from appraisal.analysis.cashflows import ProjectInputs, Replacement, build_flows
+from appraisal.analysis.economic import EconomicInputs
+from appraisal.analysis.parameters import get_parameter_set
+from appraisal.uncertainty.montecarlo import Normal, Pert, Triangular, Uniform, cba_monte_carlo
 
 DRAWS = 100_000
 GOAL_SECONDS = 1.0

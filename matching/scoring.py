@@ -5,7 +5,7 @@ size against the capex, risk appetite against the project's risk, and track reco
 Missing data leaves a component unknown: it lowers the confidence and is not scored
 as zero (see :mod:`matching.components`). :func:`score_pair` is the explained
 reference; :func:`matching.scoring_batch.score_pairs` computes the same numbers for
-many pairs at once from the same component formulas defined here.
+many pairs at once from the same component formulas (:mod:`matching.fits`).
 """
 
 from __future__ import annotations
@@ -14,10 +14,16 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-import numpy as np
-
 from matching.components import Component, ExplainedScore, combine, resolve_weights
 from matching.errors import InvalidProfileError
+from matching.fits import (
+    TRACK_RECORD_FULL,
+    check_fx,
+    fx_factor,
+    risk_fit,
+    ticket_fit,
+    track_record_fit,
+)
 
 __all__ = [
     "PARTNER_KINDS",
@@ -50,8 +56,6 @@ DEFAULT_WEIGHTS = {
     "risk": 0.10,
     "track_record": 0.10,
 }
-#: Completed comparable projects that earn the full track-record score.
-TRACK_RECORD_FULL = 5
 #: Geography score of a partner working across the project's region but not listed for
 #: its country: likely able to work there, less certain than a named country.
 REGION_SCORE = 0.75
@@ -167,83 +171,6 @@ class PartnerProfile:
         _check_risk(owner, "risk_appetite", self.risk_appetite)
         if self.track_record is not None and self.track_record < 0:
             raise InvalidProfileError(f"{owner}: track_record is negative; give a count >= 0")
-
-
-def ticket_fit(capex, low, high):
-    """How well a ticket range [low, high] suits a capex (arrays or scalars).
-
-    1 inside the range; below it, capex / low (the project is small for the
-    partner); above it, high / capex (the partner covers only part of it).
-
-    Examples
-    --------
-    >>> float(ticket_fit(8.5, 2.0, 20.0)), float(ticket_fit(1.0, 2.0, 20.0))
-    (1.0, 0.5)
-    >>> float(ticket_fit(40.0, 2.0, 20.0))
-    0.5
-    """
-    capex, low, high = (np.asarray(v, dtype=float) for v in (capex, low, high))
-    # Overflow of a huge ratio is harmless: it only occurs on the discarded branch.
-    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-        below = np.where(low > 0, capex / np.where(low > 0, low, 1.0), 1.0)
-        above = np.where(capex > 0, high / np.where(capex > 0, capex, 1.0), 1.0)
-    return np.clip(np.where(capex < low, below, np.where(capex > high, above, 1.0)), 0.0, 1.0)
-
-
-def risk_fit(appetite, risk):
-    """1 when the appetite (0 low, 1 medium, 2 high) covers the risk; -0.5 per step short.
-
-    Examples
-    --------
-    >>> float(risk_fit(1, 1)), float(risk_fit(0, 1)), float(risk_fit(0, 2))
-    (1.0, 0.5, 0.0)
-    """
-    short = np.asarray(risk, dtype=float) - np.asarray(appetite, dtype=float)
-    return np.clip(1.0 - 0.5 * np.maximum(short, 0.0), 0.0, 1.0)
-
-
-def track_record_fit(count):
-    """Completed comparable projects, full marks from :data:`TRACK_RECORD_FULL`.
-
-    Examples
-    --------
-    >>> float(track_record_fit(2)), float(track_record_fit(9))
-    (0.4, 1.0)
-    """
-    return np.minimum(np.asarray(count, dtype=float) / TRACK_RECORD_FULL, 1.0)
-
-
-def fx_factor(from_currency: str, to_currency: str, fx: Mapping[str, float] | None):
-    """Multiplier from one currency to another, or None when no rate is known.
-
-    ``fx`` gives the value of one unit of each currency in a common unit.
-
-    Examples
-    --------
-    >>> fx_factor("USD", "EUR", {"USD": 0.9, "EUR": 1.0})
-    0.9
-    >>> fx_factor("USD", "EUR", None) is None
-    True
-    """
-    if from_currency == to_currency:
-        return 1.0
-    if fx is None or from_currency not in fx or to_currency not in fx:
-        return None
-    return fx[from_currency] / fx[to_currency]
-
-
-def check_fx(fx: Mapping[str, float] | None) -> None:
-    """Raise :class:`InvalidProfileError` unless every exchange rate is finite and > 0.
-
-    Examples
-    --------
-    >>> check_fx({"EUR": 1.0, "USD": 0.92})
-    """
-    for currency, rate in (fx or {}).items():
-        if not math.isfinite(rate) or rate <= 0:
-            raise InvalidProfileError(
-                f"exchange rate of {currency} is {rate}; give a finite rate > 0"
-            )
 
 
 def _money(amount: float, currency: str) -> str:

@@ -3,8 +3,8 @@
 The numbers equal those of the explained reference :func:`matching.scoring.score_pair`
 (the tests check it): the set-membership components are read from boolean and sparse
 incidence matrices, and the numeric ones call the same formulas
-(:func:`~matching.scoring.ticket_fit`, :func:`~matching.scoring.risk_fit`,
-:func:`~matching.scoring.track_record_fit`) on arrays. Reasons in words come only from
+(:func:`~matching.fits.ticket_fit`, :func:`~matching.fits.risk_fit`,
+:func:`~matching.fits.track_record_fit`) on arrays. Reasons in words come only from
 the reference; ask it for the pairs that end up matched.
 """
 
@@ -17,6 +17,7 @@ import scipy.sparse as sp
 
 from matching.components import combine_arrays, resolve_weights
 from matching.errors import NoCandidatesError, UnknownIdError
+from matching.fits import check_fx, risk_fit, ticket_fit, track_record_fit
 from matching.pairs import PairScores
 from matching.scoring import (
     DEFAULT_WEIGHTS,
@@ -24,10 +25,6 @@ from matching.scoring import (
     RISK_LEVELS,
     PartnerProfile,
     ProjectProfile,
-    check_fx,
-    risk_fit,
-    ticket_fit,
-    track_record_fit,
 )
 
 __all__ = ["score_pairs"]

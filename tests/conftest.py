@@ -20,6 +20,6 @@ BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") e
 def database_url(request, tmp_path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'test.sqlite3'}"
-    from app.config import normalise_database_url
+    from app.core.config import normalise_database_url
 
     return normalise_database_url(os.environ["TEST_DATABASE_URL"])

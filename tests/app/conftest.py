@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from app import create_app
-from app.extensions import db
+from app.core.extensions import db
 from app.models import Base
 
 PASSWORD = "correct horse battery"
@@ -142,7 +142,7 @@ def make_project(app, make_city, make_sector):
 
 @pytest.fixture
 def make_user(app):
-    from app.services.accounts import create_user
+    from app.accounts.service import create_user
 
     def make(email="staff@example.org", role="staff", **binding):
         with app.app_context():

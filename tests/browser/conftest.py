@@ -16,11 +16,11 @@ import pytest
 from werkzeug.serving import make_server
 
 from app import create_app
-from app.extensions import db
+from app.appraisals.service import appraise_missing
+from app.bundles.demo import create_demo_bundle
+from app.core.extensions import db
 from app.models import Base
-from app.services.appraisals import appraise_missing
-from app.services.demo_bundle import create_demo_bundle
-from app.services.seeding import seed_database
+from app.seeding import seed_database
 
 CHROMIUM = os.environ.get("USC_CHROMIUM", "/usr/bin/chromium")
 PASSWORD = "browser-test-password"

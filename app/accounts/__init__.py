@@ -1,0 +1,14 @@
+"""Accounts: signing in and out, users, the demo accounts."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Register this feature's pages and commands on ``app``."""
+    from app.accounts import cli, views
+
+    app.register_blueprint(views.bp)
+    app.cli.add_command(cli.create_user_command)
+    app.cli.add_command(cli.demo_accounts_command)

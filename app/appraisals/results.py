@@ -1,0 +1,323 @@
+"""Compute an appraisal run from its snapshot and lay the results out as JSON.
+
+The layout (kept in ``AppraisalRun.results``) is:
+
+* ``summary``: the contract shared with bundles and matching (see ``SUMMARY_KEYS``);
+* ``price_basis``, ``currency``, ``price_base_year``, ``parameter_set``;
+* ``flows``: the yearly lines and the net flow;
+* ``financial``: FNPV/FRR on C and K (IRR notes when there is none), sustainability,
+  funding gap, the financing plan used for K;
+* ``economic``: ENPV, ERR, B/C, present values per economic line;
+* ``verdict``: accept, reasons, failed tests;
+* ``ppp``: value for money, availability payment, debt and cover ratios, or None;
+* ``sensitivity``: elasticities, switching values and tornado bars of the ENPV;
+* ``monte_carlo``: summaries of ENPV, FNPV/C and ERR, and an ENPV histogram, or None.
+
+Optional parts (PPP, sensitivity) that the engine cannot compute carry ``"error"``
+with the engine's message; an error in the core CBA is raised and nothing is kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+import numpy as np
+
+from app.appraisals.inputs import (
+    economic_from,
+    finite_or_none,
+    flows_from,
+    parameters_from,
+    uncertainty_from,
+)
+from app.appraisals.ppp_results import floats, ppp_results
+from appraisal.analysis.cashflows import LINE_KINDS
+from appraisal.analysis.cba import Appraisal, Financing, appraise, funding_gap
+from appraisal.discounting.metrics import npv, pmt
+from appraisal.errors import AppraisalError
+from appraisal.uncertainty.montecarlo import Summary, cba_models, cba_monte_carlo
+from appraisal.uncertainty.risk import elasticities, switching_values, tornado
+
+__all__ = ["SUMMARY_KEYS", "HISTOGRAM_BINS", "compute_results"]
+
+SUMMARY_KEYS = (
+    "fnpv_c",
+    "frr_c",
+    "fnpv_k",
+    "frr_k",
+    "enpv",
+    "err",
+    "bcr",
+    "funding_gap_rate",
+    "verdict",
+    "currency",
+    "price_base_year",
+    "price_basis",
+    "financial_discount_rate",
+    "social_discount_rate",
+)
+HISTOGRAM_BINS = 40
+
+Progress = Callable[[float, str], None]
+
+
+def _nothing(_fraction: float, _message: str = "") -> None:
+    return None
+
+
+def _financing(flows, params, assumptions: Mapping) -> Financing:
+    """The funding-gap grant and national money for the capex; a loan if assumed."""
+    n = flows.years.size
+    capex = np.asarray(flows.capex, dtype=float)
+    total = float(capex.sum())
+    grant_total = funding_gap(flows, params).grant.amount
+    share = capex / total if total > 0 else np.zeros(n)
+    grant = grant_total * share
+    rest = capex - grant
+    loan_share = assumptions["loan_share"]["value"]
+    loan = rest * loan_share
+    service = np.zeros(n)
+    if loan.sum() > 0:
+        first = int(np.flatnonzero(capex)[-1]) + 1 if capex.any() else 0
+        tenor = int(assumptions["loan_tenor"]["value"])
+        yearly = -pmt(assumptions["loan_rate"]["value"], tenor, float(loan.sum()))
+        service[first : first + tenor] = yearly
+    cover = float(assumptions.get("operating_deficit_cover", {"value": 0.0})["value"])
+    deficit = np.asarray(flows.opex + flows.replacement - flows.revenue, dtype=float) + service
+    support = np.clip(deficit, 0.0, None) * cover
+    return Financing(
+        eu_grant=grant.tolist(),
+        national_public=(rest - loan).tolist(),
+        loan_drawdown=loan.tolist(),
+        loan_service=service.tolist(),
+        operating_support=support.tolist(),
+    )
+
+
+def _summary_stats(s: Summary) -> dict:
+    return {
+        "mean": finite_or_none(s.mean),
+        "median": finite_or_none(s.median),
+        "sd": finite_or_none(s.sd),
+        "percentiles": {f"{p:g}": finite_or_none(v) for p, v in s.percentiles.items()},
+        "p_negative": finite_or_none(s.p_negative),
+        "count": s.count,
+        "undefined": s.undefined,
+    }
+
+
+def _core(a: Appraisal, financing: Financing, n: int) -> dict:
+    fin, eco = a.financial, a.economic
+    gap = fin.funding_gap
+    lines = {}
+    for name, values in eco.lines.items():
+        lines[name] = npv(eco.social_discount_rate, values)
+    return {
+        "financial": {
+            "fnpv_c": fin.fnpv_c.amount,
+            "frr_c": fin.frr_c,
+            "frr_c_note": fin.frr_c_note,
+            "fnpv_k": None if fin.fnpv_k is None else fin.fnpv_k.amount,
+            "frr_k": fin.frr_k,
+            "frr_k_note": fin.frr_k_note,
+            "sustainability": {
+                "sustainable": fin.sustainability.sustainable,
+                "failing_years": list(fin.sustainability.failing_years),
+                "cumulated": floats(fin.sustainability.cumulated),
+            },
+            "funding_gap": {
+                "dic": gap.dic.amount,
+                "dnr": gap.dnr.amount,
+                "rate": gap.rate,
+                "eligible_cost": gap.eligible_cost.amount,
+                "decision_amount": gap.decision_amount.amount,
+                "cofinancing_rate": gap.cofinancing_rate,
+                "grant": gap.grant.amount,
+                "note": gap.note,
+            },
+            "financing": {
+                name: floats(financing.line(name, n))
+                for name in (
+                    "eu_grant",
+                    "national_public",
+                    "loan_drawdown",
+                    "loan_service",
+                    "operating_support",
+                )
+            },
+        },
+        "economic": {
+            "enpv": eco.enpv.amount,
+            "err": eco.err,
+            "err_note": eco.err_note,
+            "bcr": eco.bc_ratio,
+            "pv_benefits": eco.pv_benefits.amount,
+            "pv_costs": eco.pv_costs.amount,
+            "social_discount_rate": eco.social_discount_rate,
+            "lines_pv": {k: float(v) for k, v in lines.items()},
+            "carbon_conversion": (
+                None if eco.carbon_conversion is None else eco.carbon_conversion.explain()
+            ),
+        },
+        "verdict": {
+            "accept": a.verdict.accept,
+            "reasons": list(a.verdict.reasons),
+            "failed": list(a.verdict.failed),
+        },
+    }
+
+
+def _sensitivity(fin_model, eco_model, ranges: Mapping, params) -> dict:
+    out: dict = {"npv": "ENPV", "rate": params.social_discount_rate}
+    base = eco_model.base_values()
+    if not base:
+        return out | {"error": "no uncertain variable drives a line of this project"}
+    try:
+        npv0, el = elasticities(eco_model, base, params.social_discount_rate)
+        out["base"] = npv0
+        out["elasticities"] = [
+            {"variable": e.variable, "elasticity": e.elasticity, "critical": e.critical} for e in el
+        ]
+    except AppraisalError as error:
+        out["elasticities_error"] = str(error)
+    try:
+        out["switching_values"] = [
+            {
+                "variable": s.variable,
+                "value": s.value,
+                "change": s.change,
+                "note": s.note,
+            }
+            for s in switching_values(eco_model, base, params.social_discount_rate)
+        ]
+        npv0, bars = tornado(eco_model, base, ranges, params.social_discount_rate)
+        out["base"] = npv0
+        out["tornado"] = [
+            {
+                "variable": b.variable,
+                "low": b.low,
+                "high": b.high,
+                "npv_low": b.npv_low,
+                "npv_high": b.npv_high,
+            }
+            for b in bars
+        ]
+        fnpv_sv = switching_values(
+            fin_model, fin_model.base_values(), params.financial_discount_rate
+        )
+        out["financial_switching_values"] = [
+            {"variable": s.variable, "value": s.value, "change": s.change, "note": s.note}
+            for s in fnpv_sv
+        ]
+    except AppraisalError as error:
+        out["error"] = str(error)
+    return out
+
+
+def _monte_carlo(flows, params, economic, snap, distributions, drivers) -> dict | None:
+    mc = snap["monte_carlo"]
+    if mc["draws"] <= 0 or not distributions:
+        return None
+    r = cba_monte_carlo(
+        flows,
+        params,
+        distributions,
+        drivers,
+        economic=economic,
+        draws=mc["draws"],
+        seed=mc["seed"],
+    )
+    finite = r.enpv_draws[np.isfinite(r.enpv_draws)]
+    counts, edges = np.histogram(finite, bins=HISTOGRAM_BINS)
+    return {
+        "draws": mc["draws"],
+        "seed": mc["seed"],
+        "variables": {k: mc["variables"][k] for k in distributions},
+        "enpv": _summary_stats(r.enpv),
+        "fnpv_c": _summary_stats(r.fnpv),
+        "err": _summary_stats(r.err),
+        "histogram": {"edges": floats(edges), "counts": [int(c) for c in counts]},
+    }
+
+
+def _json_safe(value):
+    """NaN and infinities become None: JSON (and PostgreSQL's json) has no such numbers."""
+    if isinstance(value, Mapping):
+        return {str(k): _json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_safe(v) for v in value]
+    if isinstance(value, bool | int | str) or value is None:
+        return value
+    if isinstance(value, float | np.floating):
+        return finite_or_none(value)
+    return value
+
+
+def compute_results(snap: Mapping, progress: Progress = _nothing) -> dict:
+    """Run the engine on a snapshot; raise AppraisalError when the core CBA cannot be done."""
+    flows = flows_from(snap)
+    params = parameters_from(snap)
+    economic = economic_from(snap)
+    n = flows.years.size
+    progress(0.05, "financial and economic analysis")
+    financing = _financing(flows, params, snap["financing"])
+    a = appraise(flows, params, economic=economic, financing=financing)
+    core = _core(a, financing, n)
+    fin, eco = core["financial"], core["economic"]
+
+    fin_model, eco_model = None, None
+    progress(0.2, "sensitivity")
+    # Only lines with money in them: a variable scaling zeros would show as inert.
+    lines = {k for k, v in flows.signed_lines().items() if np.any(v)}
+    lines |= {k for k, pv in eco["lines_pv"].items() if pv}
+    distributions, drivers, ranges = uncertainty_from(snap, lines)
+    if drivers:
+        fin_model, eco_model = cba_models(flows, params, economic, drivers)
+        sensitivity = _sensitivity(fin_model, eco_model, ranges, params)
+    else:
+        sensitivity = {"error": "no uncertain variable drives a line of this project"}
+    progress(0.35, "Monte Carlo")
+    mc = _monte_carlo(flows, params, economic, snap, distributions, drivers)
+    progress(0.85, "PPP value for money" if snap.get("ppp") else "saving")
+    ppp = ppp_results(flows, params, snap) if snap.get("ppp") else None
+
+    summary = {
+        "fnpv_c": fin["fnpv_c"],
+        "frr_c": fin["frr_c"],
+        "fnpv_k": fin["fnpv_k"],
+        "frr_k": fin["frr_k"],
+        "enpv": eco["enpv"],
+        "err": eco["err"],
+        "bcr": finite_or_none(eco["bcr"]),
+        "funding_gap_rate": fin["funding_gap"]["rate"],
+        "verdict": "accept" if core["verdict"]["accept"] else "reject",
+        "currency": flows.currency,
+        "price_base_year": flows.price_base_year,
+        "price_basis": flows.price_basis,
+        "financial_discount_rate": params.financial_discount_rate,
+        "social_discount_rate": params.social_discount_rate,
+    }
+    return _json_safe(
+        {
+            "summary": summary,
+            "currency": flows.currency,
+            "price_base_year": flows.price_base_year,
+            "price_basis": flows.price_basis,
+            "parameter_set": {
+                "name": params.name,
+                "version": params.version,
+                "financial_discount_rate": params.financial_discount_rate,
+                "social_discount_rate": params.social_discount_rate,
+                "cofinancing_rate": params.cofinancing_rate,
+                "overrides": dict(snap.get("overrides") or {}),
+                "sources": {k: str(v) for k, v in params.sources.items()},
+            },
+            "flows": {"years": [int(y) for y in flows.years]}
+            | {k: floats(getattr(flows, k)) for k in LINE_KINDS}
+            | {"net": floats(flows.net)},
+            **core,
+            "ppp": ppp,
+            "sensitivity": sensitivity,
+            "monte_carlo": mc,
+        }
+    )

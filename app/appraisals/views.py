@@ -1,0 +1,69 @@
+"""Appraisal runs of a project: run one, show one, compare two."""
+
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, request
+from flask_login import current_user, login_required
+
+from app.appraisals import service as appraisals
+from app.appraisals.charts import cashflow_chart, histogram_chart, tornado_chart
+from app.appraisals.forms import AppraisalForm
+from app.models import Job
+from appraisal.errors import AppraisalError
+
+bp = Blueprint("appraisals", __name__)
+
+
+@bp.before_request
+@login_required
+def require_login():
+    return None
+
+
+@bp.app_context_processor
+def appraisal_form_factory():
+    """Lets the project page's section render the run form (without request data)."""
+    return {"new_appraisal_form": lambda: AppraisalForm(formdata=None)}
+
+
+@bp.route("/projects/<int:project_id>/appraise", methods=["GET", "POST"])
+def appraise(project_id: int):
+    project = appraisals.project_for_appraisal(current_user, project_id)
+    form = AppraisalForm()
+    if not form.validate_on_submit():
+        status = 400 if request.method == "POST" else 200
+        return render_template("appraisals/form.html", project=project, form=form), status
+    try:
+        outcome = appraisals.request_appraisal(current_user, project_id, **form.options())
+    except AppraisalError as error:
+        return (
+            render_template(
+                "appraisals/form.html", project=project, form=form, engine_error=str(error)
+            ),
+            422,
+        )
+    if isinstance(outcome, Job):
+        return redirect(f"/jobs/{outcome.id}")
+    return redirect(appraisals.run_url(outcome))
+
+
+@bp.get("/projects/<int:project_id>/runs/<int:run_id>")
+def run(project_id: int, run_id: int):
+    run = appraisals.get_run(current_user, project_id, run_id)
+    charts = {
+        "tornado": tornado_chart(run.results),
+        "histogram": histogram_chart(run.results),
+        "cashflow": cashflow_chart(run.results),
+    }
+    return render_template("appraisals/run.html", project=run.project, run=run, charts=charts)
+
+
+@bp.get("/projects/<int:project_id>/runs/compare")
+def compare(project_id: int):
+    comparison = appraisals.compare_runs(
+        current_user,
+        project_id,
+        request.args.get("a", type=int),
+        request.args.get("b", type=int),
+    )
+    return render_template("appraisals/compare.html", **comparison)

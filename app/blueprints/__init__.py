@@ -1,1 +1,0 @@
-"""One module per area, each exposing ``bp``; a view = parse -> one service call -> render."""

@@ -1,0 +1,99 @@
+"""What the bundle pages show: the edit page's rows, and the result page's tables and charts.
+
+Read-only: these functions load and shape, the changes live in app.bundles.service.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.bundles.candidates import capex_years, city_candidates
+from app.bundles.charts import budget_curve_svg, frontier_svg
+from app.bundles.inputs import OBJECTIVES
+from app.bundles.reviews import bundle_reviews
+from app.bundles.service import get_bundle
+from app.core.extensions import db
+from app.core.permissions import require_staff
+from app.models import BundleStatus, LimitKind, Role, Sector, User
+
+__all__ = ["editor_rows", "bundle_page"]
+
+STATUS_WORDS = {
+    "optimal": "optimal (proven within the requested gap)",
+    "feasible": "feasible, not proven optimal",
+    "time_limit": "stopped at the time limit: the best bundle found, not proven optimal",
+    "infeasible": "infeasible: no bundle satisfies every limit",
+}
+
+
+def editor_rows(user: User, bundle_id: int) -> dict:
+    """The bundle, the city's candidate rows and the budget years, for the edit page."""
+    require_staff(user)
+    bundle = get_bundle(user, bundle_id)
+    rows = city_candidates(bundle.city_id, bundle.currency, bundle.price_base_year or 2024)
+    saved = {lim.year for lim in bundle.limits if lim.kind is LimitKind.BUDGET and lim.year}
+    return {
+        "bundle": bundle,
+        "rows": rows,
+        "years": sorted(set(capex_years(rows)) | saved),
+        "objectives": OBJECTIVES,
+        "sectors": list(
+            db.session.execute(select(Sector.id, Sector.name).order_by(Sector.position))
+        ),
+    }
+
+
+def bundle_page(user: User, bundle_id: int) -> dict:
+    """The bundle with its stored result shaped for display, its reviews and charts."""
+    bundle = get_bundle(user, bundle_id)
+    result = bundle.result or {}
+    base = bundle.price_base_year or 2024
+    projects = {item.project_id: item.project for item in bundle.items}
+    stored = result.get("rows", {})
+    selection = []
+    for pid in result.get("selected", []):
+        values = stored.get(str(pid), {})
+        project = projects.get(pid)
+        selection.append(
+            {
+                "project_id": pid,
+                "title": project.title if project else f"project {pid}",
+                "sector": project.sector.name if project else "",
+                "illustrative": bool(project and project.illustrative),
+                "enpv": values.get("enpv"),
+                "gap": values.get("gap", 0.0),
+                "costs": {int(y): c for y, c in values.get("costs", {}).items()},
+                "opex": values.get("opex", 0.0),
+            }
+        )
+    years = sorted({y for row in selection for y in row["costs"]})
+    chosen_point = None
+    if result.get("enpv_total") is not None and result.get("frontier"):
+        chosen_point = (result.get("gap_total", 0.0), result["enpv_total"])
+    return {
+        "bundle": bundle,
+        "result": result,
+        "status_words": STATUS_WORDS.get(result.get("status", ""), ""),
+        "selection": selection,
+        "years": years,
+        "totals": {y: sum(r["costs"].get(y, 0.0) for r in selection) for y in years},
+        "reviews": bundle_reviews(bundle.id),
+        "objective_label": OBJECTIVES.get(bundle.objective, bundle.objective),
+        "curve_svg": budget_curve_svg(
+            result.get("curve", []),
+            currency=bundle.currency,
+            price_base_year=base,
+            score_unit=result.get("score_unit", ""),
+        ),
+        "frontier_svg": frontier_svg(
+            result.get("frontier", []),
+            chosen=chosen_point,
+            currency=bundle.currency,
+            price_base_year=base,
+        ),
+        "is_staff": user.role is Role.STAFF,
+        "can_review": user.role is Role.CITY and bundle.status is BundleStatus.SENT,
+        "is_draft": bundle.status is BundleStatus.DRAFT,
+        "is_decided": bundle.status
+        in (BundleStatus.APPROVED, BundleStatus.REJECTED, BundleStatus.CHANGES_REQUESTED),
+    }

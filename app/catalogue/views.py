@@ -1,0 +1,53 @@
+"""Paginated lists of cities, projects and partners."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, render_template, request
+from flask_login import current_user, login_required
+
+from app.catalogue import service as catalogue
+
+bp = Blueprint("catalogue", __name__)
+
+
+def _page() -> int:
+    return request.args.get("page", 1, type=int) or 1
+
+
+@bp.before_request
+@login_required
+def require_login():
+    return None
+
+
+@bp.get("/cities")
+def cities():
+    q = request.args.get("q", "").strip()
+    page = catalogue.list_cities(
+        current_user, page=_page(), size=current_app.config["PAGE_SIZE"], q=q
+    )
+    return render_template("catalogue/cities.html", page=page, q=q)
+
+
+@bp.get("/projects")
+def projects():
+    q = request.args.get("q", "").strip()
+    stage = request.args.get("stage", "").strip()
+    scope = {
+        name: request.args.get(name, type=int)
+        for name in ("city_id", "sector_id", "country_id")
+        if request.args.get(name, type=int)
+    }
+    page = catalogue.list_projects(
+        current_user, page=_page(), size=current_app.config["PAGE_SIZE"], q=q, stage=stage, **scope
+    )
+    return render_template("catalogue/projects.html", page=page, q=q, stage=stage, scope=scope)
+
+
+@bp.get("/partners")
+def partners():
+    q = request.args.get("q", "").strip()
+    page = catalogue.list_partners(
+        current_user, page=_page(), size=current_app.config["PAGE_SIZE"], q=q
+    )
+    return render_template("catalogue/partners.html", page=page, q=q)

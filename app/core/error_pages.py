@@ -1,0 +1,65 @@
+"""One place that maps domain errors to HTTP answers: a clear message, never a 500 page."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from app.core.errors import ServiceError
+from appraisal.errors import AppraisalError
+from matching.errors import MatchingError
+
+
+def wants_json() -> bool:
+    return request.path.startswith(("/api/", "/health")) or (
+        request.accept_mimetypes.best == "application/json"
+    )
+
+
+def render_error(status: int, title: str, message: str):
+    if wants_json():
+        return jsonify(error=title, message=message, status=status), status
+    return render_template("error.html", status=status, title=title, message=message), status
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(ServiceError)
+    def service_error(error: ServiceError):
+        titles = {400: "Invalid input", 403: "Not allowed", 404: "Not found", 409: "Conflict"}
+        return render_error(error.status, titles.get(error.status, "Error"), error.message)
+
+    @app.errorhandler(AppraisalError)
+    def appraisal_error(error: AppraisalError):
+        return render_error(422, "The appraisal cannot be computed", str(error))
+
+    @app.errorhandler(MatchingError)
+    def matching_error(error: MatchingError):
+        return render_error(422, "The match cannot be computed", str(error))
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        return render_error(
+            400,
+            "The form's security token is missing or expired",
+            f"{error.description} Reload the page and submit the form again; nothing was saved.",
+        )
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        if error.code == 429:
+            message = (
+                "Too many attempts in a short time. Wait a minute, then try again "
+                f"(limit: {error.description})."
+            )
+            return render_error(429, "Too many requests", message)
+        return render_error(error.code or 500, error.name, error.description or "")
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception):  # pragma: no cover - the safety net
+        app.logger.exception("unexpected error")
+        return render_error(
+            500,
+            "Something went wrong",
+            "The error was logged. Nothing half-done was saved; try again or tell the team.",
+        )

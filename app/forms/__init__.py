@@ -1,1 +1,0 @@
-"""WTForms classes; percentages in forms, decimals everywhere else."""

@@ -1,0 +1,240 @@
+"""The project form: what staff enter to formulate or edit a project.
+
+Percentages are entered as percentages (35 means 35 %) and become decimals in
+``ProjectForm.to_input``, the boundary to the services.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, ValidationError
+
+from app.models import DeliveryModel, PriceBasis
+from app.projects.choices import FormOptions
+from app.projects.service import ProjectInput
+
+__all__ = ["NumberField", "ProjectForm", "parse_number"]
+
+DELIVERY_LABELS = {
+    DeliveryModel.PUBLIC: "Public (conventional procurement)",
+    DeliveryModel.PPP_AVAILABILITY: "PPP with availability payments",
+    DeliveryModel.PPP_CONCESSION: "PPP user-fee concession",
+}
+PRICE_BASIS_LABELS = {
+    PriceBasis.REAL: "Real (constant prices of the base year)",
+    PriceBasis.NOMINAL: "Nominal (current prices of each year)",
+}
+
+
+def parse_number(text: str | None) -> Decimal | None:
+    """A typed number, or None when blank; spaces and thousands commas are ignored.
+
+    Raises ValueError on anything else (the caller words the message).
+    """
+    text = "" if text is None else str(text)
+    cleaned = text.strip().replace(" ", "").replace("\u00a0", "").replace(",", "")
+    if not cleaned:
+        return None
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        raise ValueError(text) from None
+    if not value.is_finite():
+        raise ValueError(text)
+    return value
+
+
+class NumberField(StringField):
+    """A number typed as text, kept as typed when it is wrong, with a message that says
+    what to enter instead of WTForms' generic one."""
+
+    def __init__(
+        self, label=None, validators=None, *, low=None, high=None, whole=False, example=None, **kw
+    ):
+        kw.setdefault("render_kw", {"inputmode": "numeric" if whole else "decimal"})
+        super().__init__(label, validators, **kw)
+        self.low, self.high, self.whole = low, high, whole
+        self.example = example or ("20" if whole else "125000 or 12.5")
+        self.number: Decimal | None = None
+
+    def pre_validate(self, form):
+        try:
+            self.number = parse_number(self.data)
+        except ValueError:
+            raise ValidationError(
+                f"'{self.data}' is not a number: enter digits only, e.g. {self.example}."
+            ) from None
+        if self.number is None:
+            return
+        if self.whole and self.number != self.number.to_integral_value():
+            raise ValidationError(f"Enter a whole number, not {self.data}.")
+        if self.low is not None and self.number < self.low:
+            raise ValidationError(f"Enter at least {self.low}; {self.data} is too small.")
+        if self.high is not None and self.number > self.high:
+            raise ValidationError(f"Enter at most {self.high}; {self.data} is too large.")
+
+    def number_or(self, default=None):
+        return default if self.number is None else self.number
+
+
+class Required:
+    """DataRequired for NumberField: blank is refused with the field's own message."""
+
+    def __init__(self, message: str):
+        self.message = message
+        self.field_flags = {"required": True}
+
+    def __call__(self, form, field):
+        if not (field.data or "").strip():
+            raise ValidationError(self.message)
+
+
+def _choices(pairs, *, optgroup: str | None = None) -> list[SelectChoice]:
+    return [SelectChoice(value, label, optgroup=optgroup) for value, label in pairs]
+
+
+def lines(text: str | None) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class ProjectForm(FlaskForm):
+    city_id = SelectField("City", coerce=int, invalid_choice_message="Choose a city of the list.")
+    sector_id = SelectField(
+        "Sector", coerce=int, invalid_choice_message="Choose a sector of the list."
+    )
+    template_id = SelectField(
+        "Catalogue solution (optional)",
+        coerce=lambda v: int(v) if v not in (None, "", "None") else None,
+        invalid_choice_message="Choose a catalogue solution of the list, or none.",
+    )
+    scale_quantity = NumberField("Quantity of the solution's unit", low=0)
+    title = StringField(
+        "Title", validators=[DataRequired("Give the project a title."), Length(max=200)]
+    )
+    description = TextAreaField("Description", validators=[Length(max=5000)])
+    kpi_ids = SelectMultipleField(
+        "KPIs addressed",
+        coerce=int,
+        invalid_choice_message="Choose KPIs of the list only.",
+    )
+    delivery_model = SelectField(
+        "Delivery model", choices=[SelectChoice(d.value, DELIVERY_LABELS[d]) for d in DeliveryModel]
+    )
+    currency = SelectField(
+        "Currency",
+        choices=[SelectChoice("EUR", "EUR (euro)"), SelectChoice("USD", "USD (US dollar)")],
+    )
+    price_base_year = NumberField(
+        "Price base year",
+        [Required("Enter the year whose prices the amounts are in, e.g. 2024.")],
+        low=1999,
+        high=2100,
+        whole=True,
+        example="2024",
+    )
+    price_basis = SelectField(
+        "Real or nominal prices",
+        choices=[SelectChoice(p.value, PRICE_BASIS_LABELS[p]) for p in PriceBasis],
+    )
+    start_year = NumberField(
+        "Start year (year 0 of the cash flows)",
+        [Required("Enter the year the project starts, e.g. 2027.")],
+        low=2000,
+        high=2100,
+        whole=True,
+        example="2027",
+    )
+    horizon_years = NumberField(
+        "Horizon (years, construction included)",
+        [Required("Enter the reference period in years, e.g. 20.")],
+        low=2,
+        high=60,
+        whole=True,
+    )
+    needed_capabilities = TextAreaField("Capabilities needed (one per line)")
+    risk_level = SelectField(
+        "Risk level", choices=[SelectChoice(v, v.capitalize()) for v in ("low", "medium", "high")]
+    )
+    local_conditions = TextAreaField(
+        "Local conditions needed: policy changes, incentives, tax (one per line)"
+    )
+    risks = TextAreaField("Risks (one per line)")
+    annual_revenue = NumberField("Annual revenue while operating", low=0)
+    annual_economic_benefit = NumberField("Annual economic benefit while operating", low=0)
+    co2_tonnes_per_year = NumberField("CO2 avoided (tonnes a year)", low=0)
+    labour_share_pct = NumberField("Labour share of opex (%)", low=0, high=100, example="35")
+    rebuild_flows = BooleanField(
+        "Rebuild the cash-flow table from the catalogue solution and these inputs"
+    )
+    version = HiddenField()
+    submit = SubmitField("Save project")
+
+    def bind(self, options: FormOptions) -> ProjectForm:
+        """Set the choices the database offers (cities, sectors, solutions, KPIs)."""
+        self.city_id.choices = _choices([(0, "Choose a city"), *options.cities])
+        self.sector_id.choices = _choices([(0, "Choose a sector"), *options.sectors])
+        self.template_id.choices = _choices([("", "None: I will enter the cash flows")]) + [
+            choice
+            for group, pairs in options.templates.items()
+            for choice in _choices(pairs, optgroup=group)
+        ]
+        self.kpi_ids.choices = _choices(pair for pairs in options.kpis.values() for pair in pairs)
+        self.kpi_groups = options.kpis
+        return self
+
+    def validate_city_id(self, field):
+        if not field.data:
+            raise ValidationError("Choose the city the project is for.")
+
+    def validate_sector_id(self, field):
+        if not field.data:
+            raise ValidationError("Choose the project's sector.")
+
+    def validate_scale_quantity(self, field):
+        if field.errors:
+            return
+        if self.template_id.data and not field.number:
+            raise ValidationError(
+                "Enter how many units of the catalogue solution the project needs (above 0)."
+            )
+
+    def to_input(self) -> ProjectInput:
+        """The typed values as service input; the labour share becomes a decimal."""
+        share = self.labour_share_pct.number_or()
+        return ProjectInput(
+            city_id=self.city_id.data,
+            sector_id=self.sector_id.data,
+            template_id=self.template_id.data,
+            scale_quantity=float(self.scale_quantity.number_or())
+            if self.template_id.data
+            else None,
+            title=self.title.data.strip(),
+            description=(self.description.data or "").strip() or None,
+            kpi_ids=list(self.kpi_ids.data or []),
+            delivery_model=DeliveryModel(self.delivery_model.data),
+            currency=self.currency.data,
+            price_base_year=int(self.price_base_year.number_or()),
+            price_basis=PriceBasis(self.price_basis.data),
+            start_year=int(self.start_year.number_or()),
+            horizon_years=int(self.horizon_years.number_or()),
+            needed_capabilities=lines(self.needed_capabilities.data),
+            risk_level=self.risk_level.data,
+            local_conditions=lines(self.local_conditions.data),
+            risks=lines(self.risks.data),
+            annual_revenue=float(self.annual_revenue.number_or(0)),
+            annual_economic_benefit=float(self.annual_economic_benefit.number_or(0)),
+            co2_tonnes_per_year=float(self.co2_tonnes_per_year.number_or(0)),
+            labour_share_of_opex=None if share is None else float(share) / 100,
+        )

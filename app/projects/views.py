@@ -1,0 +1,216 @@
+"""Projects: detail, formulation and editing, the cash-flow table, stage moves."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from app.appraisals import service as appraisals
+from app.core.errors import Conflict, InvalidInput
+from app.models import FlowKind
+from app.projects import cashflows as project_cashflows
+from app.projects import choices as project_choices
+from app.projects import pipeline
+from app.projects import service as projects
+from app.projects.cashflow_forms import RebuildForm, cash_flow_form
+from app.projects.forms import ProjectForm
+
+bp = Blueprint("projects", __name__)
+
+
+@bp.before_request
+@login_required
+def require_login():
+    return None
+
+
+def _ids(name: str) -> list[int]:
+    """Integers from a repeated or comma-separated query argument; others are ignored."""
+    values = [part for raw in request.args.getlist(name) for part in raw.split(",")]
+    return [int(v) for v in values if v.strip().isdigit()]
+
+
+def _show_error(form: ProjectForm, error: InvalidInput) -> None:
+    field = getattr(form, getattr(error, "field", ""), None)
+    if field is not None:
+        field.errors = [*field.errors, error.message]
+    else:
+        form.form_errors.append(error.message)
+
+
+@bp.route("/projects/new", methods=["GET", "POST"])
+def new():
+    city_id = request.form.get("city_id", type=int) or request.args.get("city_id", type=int)
+    options = project_choices.form_options(current_user, city_id=city_id)
+    if request.method == "GET":
+        defaults = project_choices.new_project_defaults(
+            current_user,
+            city_id=city_id,
+            template_id=request.args.get("template_id", type=int),
+            kpi_ids=_ids("kpi_ids"),
+            quantity=request.args.get("quantity", type=float),
+            this_year=date.today().year,
+        )
+        form = ProjectForm(data=defaults).bind(options)
+        return render_template("projects/form.html", form=form, project=None)
+    form = ProjectForm().bind(options)
+    if form.validate():
+        try:
+            project = projects.create_project(current_user, form.to_input())
+        except InvalidInput as error:
+            _show_error(form, error)
+        else:
+            flash("Project formulated. Check its cash flows and cost basis below.", "success")
+            return redirect(url_for("projects.detail", project_id=project.id))
+    return render_template("projects/form.html", form=form, project=None), 400
+
+
+@bp.route("/projects/<int:project_id>/edit", methods=["GET", "POST"])
+def edit(project_id: int):
+    project = projects.get_project_for_edit(current_user, project_id)
+    city_id = request.form.get("city_id", type=int) or project.city_id
+    options = project_choices.form_options(current_user, city_id=city_id)
+    if request.method == "GET":
+        form = ProjectForm(data=_form_data(project)).bind(options)
+        return render_template("projects/form.html", form=form, project=project)
+    form = ProjectForm().bind(options)
+    status = 400
+    if form.validate():
+        try:
+            projects.edit_project(
+                current_user,
+                project_id,
+                request.form.get("version", type=int),
+                form.to_input(),
+                rebuild_flows=form.rebuild_flows.data,
+            )
+        except Conflict as error:
+            # Keep what was typed; the new version lets a deliberate second save win.
+            form.form_errors.append(error.message)
+            form.version.data = str(project.version)
+            status = 409
+        except InvalidInput as error:
+            _show_error(form, error)
+        else:
+            flash("Project saved.", "success")
+            return redirect(url_for("projects.detail", project_id=project_id))
+    return render_template("projects/form.html", form=form, project=project), status
+
+
+def _form_data(project) -> dict:
+    inputs = project.assumptions or {}
+    share = inputs.get("labour_share_of_opex")
+    return {
+        "city_id": project.city_id,
+        "sector_id": project.sector_id,
+        "template_id": project.template_id,
+        "scale_quantity": project.scale_quantity,
+        "title": project.title,
+        "description": project.description,
+        "kpi_ids": [k.id for k in project.kpis],
+        "delivery_model": project.delivery_model.value,
+        "currency": project.currency,
+        "price_base_year": project.price_base_year,
+        "price_basis": project.price_basis.value,
+        "start_year": project.start_year,
+        "horizon_years": project.horizon_years,
+        "needed_capabilities": "\n".join(project.needed_capabilities or []),
+        "risk_level": project.risk_level,
+        "local_conditions": "\n".join(project.local_conditions or []),
+        "risks": "\n".join(project.risks or []),
+        "annual_revenue": inputs.get("annual_revenue"),
+        "annual_economic_benefit": inputs.get("annual_economic_benefit"),
+        "co2_tonnes_per_year": inputs.get("co2_tonnes_per_year"),
+        "labour_share_pct": None if share is None else round(float(share) * 100, 6),
+        "version": project.version,
+    }
+
+
+@bp.route("/projects/<int:project_id>/cashflows", methods=["GET", "POST"])
+def cashflows(project_id: int):
+    project, table = project_cashflows.cash_flow_editor(current_user, project_id)
+    form = cash_flow_form(table, version=project.version)
+    rebuild = RebuildForm(data={"version": project.version}, formdata=None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.validate():
+            try:
+                project_cashflows.save_cash_flows(
+                    current_user, project_id, request.form.get("version", type=int), form.cells()
+                )
+            except Conflict as error:
+                form.form_errors.append(error.message)
+                form.version.data = str(project.version)
+                status = 409
+            except InvalidInput as error:
+                _show_error(form, error)
+            else:
+                flash("Cash flows saved.", "success")
+                return redirect(url_for("projects.detail", project_id=project_id))
+    return render_template(
+        "projects/cashflows.html",
+        project=project,
+        table=table,
+        form=form,
+        rebuild=rebuild,
+        kinds=list(FlowKind),
+        labels=project_cashflows.KIND_LABELS,
+        signed=project_cashflows.SIGNED_KINDS,
+    ), status
+
+
+@bp.post("/projects/<int:project_id>/cashflows/rebuild")
+def rebuild_cashflows(project_id: int):
+    form = RebuildForm()
+    if not form.validate():
+        raise InvalidInput("The form's security token is missing; reload the page.")
+    project_cashflows.rebuild_cash_flows(
+        current_user, project_id, request.form.get("version", type=int)
+    )
+    flash("Cash flows rebuilt from the catalogue solution.", "success")
+    return redirect(url_for("projects.cashflows", project_id=project_id))
+
+
+@bp.get("/projects/<int:project_id>")
+def detail(project_id: int):
+    page = project_cashflows.project_page(current_user, project_id)
+    appraisal = appraisals.project_appraisal_context(current_user, page.project)
+    return render_template(
+        "projects/detail.html",
+        page=page,
+        project=page.project,
+        appraisal=appraisal,
+        kind_labels=project_cashflows.KIND_LABELS,
+    )
+
+
+@bp.post("/projects/<int:project_id>/advance")
+def advance(project_id: int):
+    project = pipeline.advance_project(
+        current_user, project_id, request.form.get("version", type=int)
+    )
+    flash(f"Moved to {project.stage.value.replace('_', ' ')}.", "success")
+    return redirect(_back(project_id))
+
+
+@bp.post("/projects/<int:project_id>/drop")
+def drop(project_id: int):
+    projects.drop_project(
+        current_user,
+        project_id,
+        request.form.get("version", type=int),
+        request.form.get("reason", ""),
+    )
+    flash("Project dropped; the reason is kept.", "success")
+    return redirect(_back(project_id))
+
+
+def _back(project_id: int) -> str:
+    """Back to the board when the move was made there, else to the project."""
+    target = request.form.get("next", "")
+    if target.startswith("/pipeline"):
+        return target
+    return url_for("projects.detail", project_id=project_id)

@@ -1,0 +1,1 @@
+"""Bundles: the best set of projects under budgets and sector rules (0-1 programming)."""

@@ -1,0 +1,1 @@
+"""Finance: PPP value for money, availability payments, debt sculpting and ratios."""

@@ -1,0 +1,1 @@
+"""Risk: sensitivity, switching values, tornado and Monte Carlo simulation."""
