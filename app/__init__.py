@@ -24,6 +24,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     register_extensions(app)
     register_security(app)
+    register_url_converters(app)
     register_features(app)
     register_errors(app)
     register_template_helpers(app)
@@ -47,10 +48,8 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = "Please sign in to see this page."
     login_manager.login_message_category = "info"
 
-    from app.accounts.service import load_user
     from app.core.jobs import init_jobs
 
-    login_manager.user_loader(load_user)
     init_jobs(app)
 
 
@@ -58,13 +57,27 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     """SQLite enforces foreign keys only when asked, per connection."""
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
+    # Concurrent saves wait for each other (up to 10 s) instead of failing at once.
+    cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
 
 
 def register_security(app: Flask) -> None:
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
     from app.core.security import apply_security_headers
 
     app.after_request(apply_security_headers)
+    proxies = app.config.get("PROXIES", 0)
+    if proxies:  # the client address is the one the nearest trusted proxies saw
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+
+
+def register_url_converters(app: Flask) -> None:
+    """``<int:id>`` stops at the database's integer range: a larger id is a 404."""
+    from app.core.params import BoundedIntConverter
+
+    app.url_map.converters["int"] = BoundedIntConverter
 
 
 def register_features(app: Flask) -> None:

@@ -8,7 +8,9 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     """Register this feature's pages and commands on ``app``."""
     from app.accounts import cli, views
+    from app.core.extensions import login_manager
 
+    login_manager.user_loader(views.load_signed_in_user)
     app.register_blueprint(views.bp)
     app.cli.add_command(cli.create_user_command)
     app.cli.add_command(cli.demo_accounts_command)

@@ -93,3 +93,14 @@ def create_user(
     record("create", "user", user.id, {"email": email, "role": role_value.value}, user_id=actor_id)
     db.session.commit()
     return user
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """Set a new password after checking the current one; InvalidInput says what is wrong."""
+    if not check_password_hash(user.password_hash, current or ""):
+        raise InvalidInput("The current password is wrong: type the one you sign in with.")
+    if len(new or "") < MIN_PASSWORD_LENGTH:
+        raise InvalidInput(f"The new password needs at least {MIN_PASSWORD_LENGTH} characters.")
+    user.password_hash = generate_password_hash(new, method=PASSWORD_METHOD)
+    record("change_password", "user", user.id, {}, user_id=user.id)
+    db.session.commit()

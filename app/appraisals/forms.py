@@ -7,7 +7,7 @@ turns them into the decimals the service takes.
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DecimalField, IntegerField, SelectChoice, SelectField, SubmitField
+from wtforms import SelectChoice, SelectField, SubmitField
 from wtforms.validators import (
     InputRequired,
     NumberRange,
@@ -18,6 +18,7 @@ from wtforms.validators import (
 
 from app.appraisals.inputs import DEFAULT_UNCERTAINTY, DISTRIBUTIONS
 from app.appraisals.service import DRAW_CHOICES
+from app.core.fields import NumberField, WholeNumberField
 from appraisal.analysis.parameters import available_parameter_sets
 
 VARIABLE_LABELS = {
@@ -40,18 +41,16 @@ def _set_value(name: str, version: str) -> str:
 
 class AppraisalForm(FlaskForm):
     parameter_set = SelectField("Parameter set", validators=[InputRequired()])
-    financial_rate_pct = DecimalField(
+    financial_rate_pct = NumberField(
         "Financial discount rate override (%)",
-        places=None,
         validators=[
             Optional(),
             NumberRange(-5, 30, "Give a rate between -5 and 30 %%, or leave it empty."),
         ],
         description="Leave empty to use the parameter set's rate.",
     )
-    social_rate_pct = DecimalField(
+    social_rate_pct = NumberField(
         "Social discount rate override (%)",
-        places=None,
         validators=[
             Optional(),
             NumberRange(-5, 30, "Give a rate between -5 and 30 %%, or leave it empty."),
@@ -63,7 +62,7 @@ class AppraisalForm(FlaskForm):
         choices=[SelectChoice(str(d), "none" if d == 0 else f"{d:,}") for d in DRAW_CHOICES],
         default="0",
     )
-    seed = IntegerField(
+    seed = WholeNumberField(
         "Random seed (optional)",
         validators=[Optional(), NumberRange(1, 2**31 - 1, "Give a whole number >= 1.")],
         description="Leave empty for a new seed; it is kept with the run.",
@@ -141,9 +140,8 @@ for _variable, _label in VARIABLE_LABELS.items():
     setattr(
         AppraisalForm,
         f"{_variable}_low",
-        DecimalField(
+        NumberField(
             f"{_label}: low (% from base)",
-            places=None,
             default=_default["low_pct"],
             validators=[
                 _required_when_sent("Give the low end in %, e.g. -10."),
@@ -154,9 +152,8 @@ for _variable, _label in VARIABLE_LABELS.items():
     setattr(
         AppraisalForm,
         f"{_variable}_high",
-        DecimalField(
+        NumberField(
             f"{_label}: high (% from base)",
-            places=None,
             default=_default["high_pct"],
             validators=[
                 _required_when_sent("Give the high end in %, e.g. 20."),

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from app.appraisals import service as appraisals
 from app.appraisals.charts import cashflow_chart, histogram_chart, tornado_chart
 from app.appraisals.forms import AppraisalForm
+from app.core.params import arg_id
 from app.models import Job
 from appraisal.errors import AppraisalError
 
@@ -63,7 +64,7 @@ def compare(project_id: int):
     comparison = appraisals.compare_runs(
         current_user,
         project_id,
-        request.args.get("a", type=int),
-        request.args.get("b", type=int),
+        arg_id("a"),
+        arg_id("b"),
     )
     return render_template("appraisals/compare.html", **comparison)

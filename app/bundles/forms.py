@@ -9,27 +9,25 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DecimalField,
     FieldList,
     Form,
     FormField,
     HiddenField,
-    IntegerField,
     SelectChoice,
     SelectField,
-    StringField,
     SubmitField,
 )
 from wtforms.validators import (
     DataRequired,
     InputRequired,
-    Length,
     NumberRange,
     Optional,
     ValidationError,
 )
 
 from app.bundles.inputs import OBJECTIVES
+from app.core.concurrency import new_creation_key
+from app.core.fields import NumberField, TextField, WholeNumberField
 
 __all__ = ["NewBundleForm", "BundleEditForm", "ActionForm", "OBJECTIVE_CHOICES", "edit_data"]
 
@@ -46,11 +44,9 @@ NOT_NEGATIVE = NumberRange(min=0, message="Give 0 or more: a budget cannot be ne
 
 class NewBundleForm(FlaskForm):
     city_id = SelectField("City", coerce=int, validators=[InputRequired("Choose a city.")])
-    name = StringField(
-        "Name", validators=[DataRequired("Give the bundle a name."), Length(max=200)]
-    )
+    name = TextField("Name", validators=[DataRequired("Give the bundle a name.")])
     objective = SelectField("Objective", choices=choices(OBJECTIVE_CHOICES), default="enpv")
-    enpv_weight = DecimalField(
+    enpv_weight = NumberField(
         "Weight of ENPV in a mixed objective (%)",
         default=50,
         validators=[
@@ -61,7 +57,7 @@ class NewBundleForm(FlaskForm):
     currency = SelectField(
         "Currency of budgets and values", choices=choices(CURRENCIES), default="EUR"
     )
-    price_base_year = IntegerField(
+    price_base_year = WholeNumberField(
         "Price base year",
         default=2024,
         validators=[
@@ -71,6 +67,7 @@ class NewBundleForm(FlaskForm):
             ),
         ],
     )
+    creation_key = HiddenField(default=new_creation_key)
     submit = SubmitField("Create bundle")
 
 
@@ -79,7 +76,7 @@ class CandidateRow(Form):
     candidate = BooleanField("Candidate")
     must_include = BooleanField("Must include")
     must_exclude = BooleanField("Must exclude")
-    group = StringField("Variant group", validators=[Optional(), Length(max=40)])
+    group = TextField("Variant group", validators=[Optional()], max_length=40)
 
     def validate_must_exclude(self, field) -> None:
         if field.data and self.must_include.data:
@@ -92,13 +89,13 @@ class CandidateRow(Form):
 
 class BudgetRow(Form):
     year = HiddenField()
-    amount = DecimalField("Capex budget", places=2, validators=[Optional(), NOT_NEGATIVE])
+    amount = NumberField("Capex budget", validators=[Optional(), NOT_NEGATIVE])
 
 
 class SectorRuleRow(Form):
     sector_id = SelectField("Sector", choices=[], validate_choice=False)
     bound = SelectField("Rule", choices=choices([("min", "at least"), ("max", "at most")]))
-    amount = DecimalField("Amount", validators=[Optional(), NOT_NEGATIVE])
+    amount = NumberField("Amount", validators=[Optional(), NOT_NEGATIVE])
     unit = SelectField(
         "Counted in", choices=choices([("projects", "projects"), ("money", "capex of all years")])
     )
@@ -128,18 +125,16 @@ class PairRow(Form):
 
 class BundleEditForm(FlaskForm):
     version = HiddenField()
-    name = StringField(
-        "Name", validators=[DataRequired("Give the bundle a name."), Length(max=200)]
-    )
+    name = TextField("Name", validators=[DataRequired("Give the bundle a name.")])
     objective = SelectField("Objective", choices=choices(OBJECTIVE_CHOICES))
-    enpv_weight = DecimalField(
+    enpv_weight = NumberField(
         "Weight of ENPV in a mixed objective (%)",
         validators=[
             InputRequired("Give a weight between 0 and 100 %."),
             NumberRange(min=0, max=100, message="Give a weight between 0 and 100 %%."),
         ],
     )
-    opex_budget = DecimalField(
+    opex_budget = NumberField(
         "Operating-cost budget per year (optional)", validators=[Optional(), NOT_NEGATIVE]
     )
     candidates = FieldList(FormField(CandidateRow))

@@ -4,8 +4,10 @@ changes, a comment saying why."""
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, RadioField, SelectChoice, SubmitField, TextAreaField
+from wtforms import HiddenField, RadioField, SelectChoice, SubmitField
 from wtforms.validators import InputRequired, Length, ValidationError
+
+from app.core.fields import LongTextField
 
 __all__ = ["ReviewForm", "DECISIONS"]
 
@@ -21,7 +23,7 @@ class ReviewForm(FlaskForm):
     decision = RadioField(
         "Your decision", choices=DECISIONS, validators=[InputRequired("Choose a decision.")]
     )
-    comment = TextAreaField(
+    comment = LongTextField(
         "Comment (required to reject or ask for changes)", validators=[Length(max=5000)]
     )
     submit = SubmitField("Send review")

@@ -19,7 +19,7 @@ from app.bundles.candidates import city_candidates
 from app.bundles.inputs import OBJECTIVES, build_input, with_titles
 from app.bundles.reviews import latest_reviews, review_history
 from app.core.audit import record
-from app.core.concurrency import check_version, commit_versioned
+from app.core.concurrency import add_once, check_version, commit_versioned, created_before
 from app.core.errors import InvalidInput, NotFound, PermissionDenied
 from app.core.extensions import db
 from app.core.pagination import Page, paginate
@@ -130,9 +130,16 @@ def create_bundle(
     enpv_weight_pct: float,
     currency: str,
     price_base_year: int,
+    creation_key: str | None = None,
 ) -> Bundle:
-    """A draft bundle with every project of the city that is not dropped as a candidate."""
+    """A draft bundle with every project of the city that is not dropped as a candidate.
+
+    A form submitted again with the same creation key gets the bundle it made already.
+    """
     require_staff(user)
+    earlier = created_before(Bundle, creation_key)
+    if earlier is not None:
+        return earlier
     city = db.session.get(City, city_id)
     if city is None:
         raise InvalidInput(f"There is no city {city_id}; choose one from the list.")
@@ -147,9 +154,11 @@ def create_bundle(
         rules={"enpv_weight": float(enpv_weight_pct) / 100},
         created_by_id=user.id,
         items=[BundleItem(project_id=row.project.id) for row in rows],
+        creation_key=creation_key,
     )
-    db.session.add(bundle)
-    db.session.flush()
+    made = add_once(bundle, Bundle)
+    if made is not bundle:
+        return made
     record("create", "bundle", bundle.id, {"city_id": city_id, "name": name}, user_id=user.id)
     db.session.commit()
     return bundle

@@ -11,7 +11,9 @@ from app.bundles import service as bundles
 from app.bundles.forms import ActionForm, BundleEditForm, NewBundleForm, choices, edit_data
 from app.bundles.review_forms import ReviewForm
 from app.bundles.reviews import review_bundle
+from app.core.concurrency import creation_key
 from app.core.errors import Conflict, InvalidInput
+from app.core.params import arg_id, arg_page
 
 bp = Blueprint("bundles", __name__)
 
@@ -29,8 +31,8 @@ def _version(form) -> int | None:
 
 @bp.get("/bundles")
 def index():
-    city_id = request.args.get("city_id", type=int)
-    page = request.args.get("page", 1, type=int) or 1
+    city_id = arg_id("city_id")
+    page = arg_page()
     context = bundles.list_bundles(
         current_user, city_id=city_id, page=page, size=current_app.config["PAGE_SIZE"]
     )
@@ -41,8 +43,8 @@ def index():
 def new():
     form = NewBundleForm()
     form.city_id.choices = choices(bundles.city_choices(current_user))
-    if not form.is_submitted() and request.args.get("city_id", type=int):
-        form.city_id.data = request.args.get("city_id", type=int)
+    if not form.is_submitted() and arg_id("city_id"):
+        form.city_id.data = arg_id("city_id")
     if form.validate_on_submit():
         try:
             bundle = bundles.create_bundle(
@@ -53,6 +55,7 @@ def new():
                 enpv_weight_pct=float(form.enpv_weight.data),
                 currency=form.currency.data,
                 price_base_year=form.price_base_year.data,
+                creation_key=creation_key(form.creation_key.data),
             )
         except InvalidInput as error:
             return render_template("bundles/new.html", form=form, problem=error.message), 400

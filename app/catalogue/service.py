@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.core.errors import NotFound
@@ -36,8 +36,8 @@ def get_city(user: User, city_id: int) -> tuple[City, list[KpiValue]]:
 
 def visible_projects(user: User):
     query = select(Project)
-    if user.role is Role.CITY:
-        query = query.where(Project.city_id == user.city_id)
+    if user.role is Role.CITY:  # its own city's projects, other cities' once published
+        query = query.where(or_(Project.city_id == user.city_id, Project.published.is_(True)))
     elif user.role is Role.PARTNER:
         query = query.where(Project.published.is_(True))
     return query

@@ -6,12 +6,13 @@ from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user, login_required
 
 from app.catalogue import service as catalogue
+from app.core.params import arg_id, arg_page, arg_text
 
 bp = Blueprint("catalogue", __name__)
 
 
 def _page() -> int:
-    return request.args.get("page", 1, type=int) or 1
+    return arg_page()
 
 
 @bp.before_request
@@ -22,7 +23,7 @@ def require_login():
 
 @bp.get("/cities")
 def cities():
-    q = request.args.get("q", "").strip()
+    q = arg_text("q")
     page = catalogue.list_cities(
         current_user, page=_page(), size=current_app.config["PAGE_SIZE"], q=q
     )
@@ -31,13 +32,9 @@ def cities():
 
 @bp.get("/projects")
 def projects():
-    q = request.args.get("q", "").strip()
+    q = arg_text("q")
     stage = request.args.get("stage", "").strip()
-    scope = {
-        name: request.args.get(name, type=int)
-        for name in ("city_id", "sector_id", "country_id")
-        if request.args.get(name, type=int)
-    }
+    scope = {name: arg_id(name) for name in ("city_id", "sector_id", "country_id") if arg_id(name)}
     page = catalogue.list_projects(
         current_user, page=_page(), size=current_app.config["PAGE_SIZE"], q=q, stage=stage, **scope
     )
@@ -46,7 +43,7 @@ def projects():
 
 @bp.get("/partners")
 def partners():
-    q = request.args.get("q", "").strip()
+    q = arg_text("q")
     page = catalogue.list_partners(
         current_user, page=_page(), size=current_app.config["PAGE_SIZE"], q=q
     )

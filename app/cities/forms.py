@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import FloatField, HiddenField, IntegerField, SelectField, StringField, SubmitField
+from wtforms import HiddenField, SelectField, SubmitField
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional
 
+from app.core.fields import NumberField, TextField
+from app.core.numbers import QUANTITY, YEAR
 from app.models import Direction
 
 DIRECTION_LABELS = {
@@ -16,32 +18,16 @@ DIRECTION_LABELS = {
 }
 
 
-class NumberField(FloatField):
-    """A float field whose error says how to write the number."""
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError("Enter a number, e.g. 42.5 (a point for decimals).") from None
-
-
-class YearField(IntegerField):
-    """An integer field whose error says what a year looks like."""
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError("Enter a year as four digits, e.g. 2030.") from None
-
-
 class TargetForm(FlaskForm):
     value = NumberField(
-        "Target value", validators=[InputRequired("Enter the target value, in the KPI's unit.")]
+        "Target value",
+        validators=[InputRequired("Enter the target value, in the KPI's unit.")],
+        spec=QUANTITY,
+        coerce=float,
     )
-    target_year = YearField(
+    target_year = NumberField(
         "Target year",
+        spec=YEAR,
         validators=[
             InputRequired("Enter the year by which the target should be reached."),
             NumberRange(2000, 2100, "Enter a year between 2000 and 2100."),
@@ -52,15 +38,17 @@ class TargetForm(FlaskForm):
         choices={d.value: label for d, label in DIRECTION_LABELS.items()},
         validators=[DataRequired("Choose which way the KPI improves.")],
     )
-    source_title = StringField(
-        "Source or justification",
+    source_title = TextField(
+        max_length=1000,
+        label="Source or justification",
         validators=[
             DataRequired("Say where the target comes from or why it fits this city."),
             Length(max=1000, message="Keep the source under 1,000 characters."),
         ],
     )
-    source_url = StringField(
-        "Source web address (optional)",
+    source_url = TextField(
+        max_length=1000,
+        label="Source web address (optional)",
         validators=[
             Optional(),
             URL(message="Enter a full web address starting with http:// or https://."),

@@ -18,6 +18,10 @@ class Defaults:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = "10 per minute"
+    LOGIN_FAILURES_PER_ACCOUNT = 5
+    LOGIN_FAILURES_PER_ADDRESS = 50
+    LOGIN_BLOCK_MINUTES = 15
+    PROXIES = 0
     PAGE_SIZE = 50
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024
     ALEMBIC = {"script_location": "migrations"}
@@ -65,6 +69,8 @@ def from_environment(instance_path: str) -> dict:
     if env.get("REDIS_URL"):
         settings["REDIS_URL"] = env["REDIS_URL"]
         settings["RATELIMIT_STORAGE_URI"] = env["REDIS_URL"]
+    if env.get("USC_PROXIES", "").strip().isdigit():
+        settings["PROXIES"] = int(env["USC_PROXIES"])
     if env.get("USC_SECURE_COOKIES", "").lower() in {"1", "true", "yes"}:
         settings["SESSION_COOKIE_SECURE"] = True
         settings["REMEMBER_COOKIE_SECURE"] = True

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from app.core.errors import ServiceError
+from app.core.extensions import db
 from appraisal.errors import AppraisalError
 from matching.errors import MatchingError
 
@@ -54,6 +57,28 @@ def register_error_handlers(app: Flask) -> None:
             )
             return render_error(429, "Too many requests", message)
         return render_error(error.code or 500, error.name, error.description or "")
+
+    @app.errorhandler(StaleDataError)
+    def stale_row(error: StaleDataError):
+        db.session.rollback()
+        return render_error(
+            409,
+            "Conflict",
+            "This record was saved by someone else at the same moment; nothing of yours was "
+            "written. Reload the page and make your change again.",
+        )
+
+    @app.errorhandler(OperationalError)
+    def database_busy(error: OperationalError):
+        db.session.rollback()
+        if "locked" not in str(error.orig).lower():
+            return unexpected(error)
+        return render_error(
+            503,
+            "The database is busy",
+            "Another save held the database for too long; nothing of yours was written. "
+            "Try again in a moment.",
+        )
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):  # pragma: no cover - the safety net

@@ -27,11 +27,9 @@ def can_see_city_drafts(user: User, city_id: int) -> bool:
 
 
 def require_project_visible(user: User, project: Project) -> Project:
-    """Staff see every project, a city its own, a partner only published ones."""
-    if user.role is Role.STAFF:
+    """Staff see every project, a city its own (drafts too), everyone the published ones."""
+    if user.role is Role.STAFF or project.published:
         return project
     if user.role is Role.CITY and project.city_id == user.city_id:
-        return project
-    if user.role is Role.PARTNER and project.published:
         return project
     raise PermissionDenied("This project is not visible to your account.")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response
+from flask import Response, current_app
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -29,7 +29,14 @@ HEADERS = {
 }
 
 
+#: Sent only when cookies are secure (the site is served over HTTPS): browsers then
+#: refuse plain HTTP to it for a year.
+HSTS = "max-age=31536000; includeSubDomains"
+
+
 def apply_security_headers(response: Response) -> Response:
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
+    if current_app.config.get("SESSION_COOKIE_SECURE"):
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
     return response

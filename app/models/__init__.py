@@ -21,7 +21,7 @@ from app.models.project import CashFlowLine, DeliveryModel, FlowKind, PriceBasis
 from app.models.review import Decision, Review
 from app.models.sdg import SdgGoal, SdgIndicator, SdgTarget
 from app.models.twinning import Twinning
-from app.models.user import Role, User
+from app.models.user import LoginFailure, LoginSession, Role, User
 
 __all__ = [
     "AppraisalRun",
@@ -47,6 +47,8 @@ __all__ = [
     "KpiTarget",
     "KpiValue",
     "LimitKind",
+    "LoginFailure",
+    "LoginSession",
     "Match",
     "Partner",
     "PartnerKind",

@@ -45,6 +45,8 @@ class Bundle(TimestampMixin, Base):
     result: Mapped[dict | None] = mapped_column(sa.JSON)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
     version: Mapped[int] = mapped_column(default=1)
+    #: The token of the form that created it: the same form submitted twice creates once.
+    creation_key: Mapped[str | None] = mapped_column(sa.String(36), unique=True)
 
     __mapper_args__ = {"version_id_col": version}
 

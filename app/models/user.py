@@ -1,4 +1,10 @@
-"""Accounts: staff, a city committee member (bound to a city) or a partner user."""
+"""Accounts: staff, a city committee member (bound to a city) or a partner user.
+
+Beside them the sign-in state kept on the server: a :class:`LoginSession` row per
+signed-in session (signing out ends it, so a copied cookie is refused afterwards) and
+:class:`LoginFailure` rows counting failed sign-ins per account and per address in the
+database every worker shares.
+"""
 
 from __future__ import annotations
 
@@ -48,3 +54,25 @@ class User(UserMixin, Base):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
         return self.active
+
+
+class LoginSession(Base):
+    __tablename__ = "login_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[datetime | None]
+    user_agent: Mapped[str] = mapped_column(sa.String(200), default="")
+
+
+class LoginFailure(Base):
+    __tablename__ = "login_failure"
+    __table_args__ = (sa.Index("ix_login_failure_key_at", "key", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: "account:<e-mail>" or "address:<client address>"
+    key: Mapped[str] = mapped_column(sa.String(300))
+    at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import FieldList, Form, FormField, HiddenField, SelectField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms import FieldList, Form, FormField, HiddenField, SelectField, SubmitField
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
-from app.cities.forms import NumberField, YearField
+from app.core.fields import LongTextField, NumberField
+from app.core.numbers import QUANTITY, YEAR, NumberError, db_id
 from app.monitoring.service import FIRST_YEAR, LAST_YEAR, STATUSES
 
 
@@ -14,14 +15,15 @@ class ActualRow(Form):
     """One KPI's planned and actual value (both optional; an empty row is skipped)."""
 
     kpi_id = HiddenField()
-    planned = NumberField("Planned value", validators=[Optional()])
-    actual = NumberField("Actual value", validators=[Optional()])
+    planned = NumberField("Planned value", validators=[Optional()], spec=QUANTITY, coerce=float)
+    actual = NumberField("Actual value", validators=[Optional()], spec=QUANTITY, coerce=float)
 
 
 class ProgressForm(FlaskForm):
     project_id = HiddenField()
-    year = YearField(
+    year = NumberField(
         "Year reported on",
+        spec=YEAR,
         validators=[
             InputRequired("Enter the year the report covers, e.g. 2025."),
             NumberRange(
@@ -34,19 +36,34 @@ class ProgressForm(FlaskForm):
         choices=dict(STATUSES),
         validators=[DataRequired("Choose a status.")],
     )
-    narrative = TextAreaField(
+    narrative = LongTextField(
         "What happened this year",
-        validators=[
-            DataRequired("Describe the progress of the year in a few sentences."),
-            Length(max=5000, message="Keep the narrative under 5,000 characters."),
-        ],
+        validators=[DataRequired("Describe the progress of the year in a few sentences.")],
+        max_length=5000,
     )
     actuals = FieldList(FormField(ActualRow))
     submit = SubmitField("File the progress report")
 
+    def validate(self, extra_validators=None) -> bool:
+        """Also refuse (never drop) a row whose hidden KPI id was tampered with."""
+        valid = super().validate(extra_validators)
+        for row in self.actuals:
+            try:
+                db_id(row.kpi_id.data)
+            except NumberError:
+                self.form_errors.append(
+                    f"A row names no KPI ('{row.kpi_id.data}'): reload the form and enter "
+                    "its values again."
+                )
+                valid = False
+        return valid
+
     def actual_rows(self) -> list[tuple[int, float | None, float | None]]:
-        return [
-            (int(row.kpi_id.data), row.planned.data, row.actual.data)
-            for row in self.actuals
-            if (row.kpi_id.data or "").isdigit()
-        ]
+        """(KPI id, planned, actual) of every row; call after a successful validate()."""
+        rows = []
+        for row in self.actuals:
+            try:
+                rows.append((db_id(row.kpi_id.data), row.planned.data, row.actual.data))
+            except NumberError:
+                continue  # refused by validate_actuals; the GET set-up ignores it
+        return rows

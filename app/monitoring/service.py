@@ -7,7 +7,6 @@ city-wide report having no project (checked here, as SQL treats NULLs as distinc
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -20,6 +19,7 @@ from app.cities.gaps import choose_target, city_gaps
 from app.core.audit import record
 from app.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from app.core.extensions import db
+from app.core.numbers import PERCENT, QUANTITY, NumberError, read_number
 from app.core.pagination import Page, paginate
 from app.core.permissions import can_see_city_drafts, require_role
 from app.models import (
@@ -175,16 +175,14 @@ def report_setup(
     return ReportSetup(city, projects, project, kpis, all_kpis)
 
 
-def _number(value, what: str) -> float | None:
-    if value is None or value == "":
-        return None
+def _number(value, what: str, unit: str | None) -> float | None:
+    """A planned or actual value read the one way (finite, in range; 0-100 for a %)."""
+    spec = PERCENT if (unit or "").strip() == "%" else QUANTITY
     try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise InvalidInput(f"{what} must be a number.") from None
-    if not math.isfinite(number):
-        raise InvalidInput(f"{what} must be a finite number.")
-    return number
+        number = read_number(value, spec)
+    except NumberError as error:
+        raise InvalidInput(f"{what}: {error}") from None
+    return None if number is None else float(number)
 
 
 def file_report(
@@ -230,7 +228,7 @@ def file_report(
             f"A progress report for {what} in {year} exists already (report {existing}). "
             "Open it from the monitoring list, or choose another year."
         )
-    known = set(db.session.scalars(select(Kpi.id)))
+    units = dict(db.session.execute(select(Kpi.id, Kpi.unit)).all())
     report = ProgressReport(
         city_id=city_id,
         project_id=project_id or None,
@@ -241,11 +239,13 @@ def file_report(
     )
     seen: set[int] = set()
     for kpi_id, planned, actual in actuals:
-        planned, actual = _number(planned, "A planned value"), _number(actual, "An actual value")
+        if kpi_id not in units or kpi_id in seen:
+            raise InvalidInput(f"KPI {kpi_id} is unknown or given twice: reload the form.")
+        unit = units[kpi_id]
+        planned = _number(planned, f"The planned value of KPI {kpi_id}", unit)
+        actual = _number(actual, f"The actual value of KPI {kpi_id}", unit)
         if planned is None and actual is None:
             continue
-        if kpi_id not in known or kpi_id in seen:
-            raise InvalidInput(f"KPI {kpi_id} is unknown or given twice: reload the form.")
         seen.add(kpi_id)
         report.actuals.append(KpiActual(kpi_id=kpi_id, planned=planned, actual=actual))
     db.session.add(report)

@@ -8,6 +8,8 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_required
 
 from app.core.errors import InvalidInput
+from app.core.numbers import YEAR, db_id
+from app.core.params import arg_id, arg_ids, arg_number, arg_page, arg_text
 from app.monitoring import service as monitoring
 from app.monitoring.charts import trajectory_chart
 from app.monitoring.forms import ProgressForm
@@ -21,17 +23,13 @@ def require_login():
     return None
 
 
-def _int_arg(name: str) -> int | None:
-    return request.args.get(name, type=int) or None
-
-
 @bp.get("/monitoring")
 def reports():
-    city_id, year = _int_arg("city_id"), _int_arg("year")
-    city = request.args.get("city", "").strip()
+    city_id, year = arg_id("city_id"), arg_number("year", YEAR)
+    city = arg_text("city")
     page = monitoring.list_reports(
         current_user,
-        page=_int_arg("page") or 1,
+        page=arg_page(),
         size=current_app.config["PAGE_SIZE"],
         city_id=city_id,
         city_name=city,
@@ -56,8 +54,8 @@ def report(report_id: int):
 @bp.route("/cities/<int:city_id>/progress/new", methods=["GET", "POST"])
 def new_report(city_id: int):
     source = request.form if request.method == "POST" else request.args
-    project_id = source.get("project_id", type=int) or None
-    kpi_ids = [int(k) for k in request.args.getlist("kpi_ids") if k.isdigit()]
+    project_id = source.get("project_id", type=db_id)
+    kpi_ids = arg_ids("kpi_ids")
     form = ProgressForm()
     if request.method == "POST":
         kpi_ids = [kpi for kpi, _, _ in form.actual_rows()]
@@ -99,7 +97,7 @@ def new_report(city_id: int):
 
 @bp.get("/cities/<int:city_id>/trajectory")
 def trajectory(city_id: int):
-    found = monitoring.trajectory(current_user, city_id, _int_arg("kpi_id"))
+    found = monitoring.trajectory(current_user, city_id, arg_id("kpi_id"))
     return render_template(
         "monitoring/trajectory.html", t=found, city=found.city, chart=trajectory_chart(found)
     )

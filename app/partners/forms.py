@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DecimalField, IntegerField, SelectField, TextAreaField
+from wtforms import SelectField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
+from app.core.fields import LongTextField, NumberField
+from app.core.numbers import ID, db_id
 from app.partners.opportunities import MESSAGE_MAX, MESSAGE_MIN, Filters
 
 
 def _int_or_none(value):
-    return int(value) if value not in (None, "") else None
+    """A chosen id, None for "any"; ValueError (an invalid choice) for anything else."""
+    return db_id(value) if value not in (None, "") else None
 
 
 class FilterForm(FlaskForm):
@@ -19,18 +22,16 @@ class FilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    partner = IntegerField("Partner (staff preview)", validators=[Optional()])
+    partner = NumberField("Partner (staff preview)", validators=[Optional()], spec=ID)
     sector = SelectField("Sector", coerce=_int_or_none)
     country = SelectField("Country", default="")
     income_group = SelectField("World Bank income group", default="")
-    capex_min = DecimalField(
+    capex_min = NumberField(
         "Ticket size from (capex, EUR m)",
-        places=None,
         validators=[Optional(), NumberRange(min=0, message="Give an amount of 0 or more.")],
     )
-    capex_max = DecimalField(
+    capex_max = NumberField(
         "Ticket size to (capex, EUR m)",
-        places=None,
         validators=[Optional(), NumberRange(min=0, message="Give an amount of 0 or more.")],
     )
     sdg = SelectField("SDG goal", coerce=_int_or_none)
@@ -64,8 +65,9 @@ class FilterForm(FlaskForm):
 
 
 class InterestForm(FlaskForm):
-    message = TextAreaField(
-        "Your message to the programme team",
+    message = LongTextField(
+        max_length=MESSAGE_MAX,
+        label="Your message to the programme team",
         validators=[
             DataRequired("Write a message: say what you would bring to this project."),
             Length(

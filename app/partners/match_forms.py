@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField
+from wtforms import HiddenField
 from wtforms.validators import InputRequired, NumberRange
+
+from app.core.fields import WholeNumberField
 
 
 class VersionedActionForm(FlaskForm):
@@ -19,7 +21,7 @@ class VersionedActionForm(FlaskForm):
 
 
 class MatchAllForm(FlaskForm):
-    per_project = IntegerField(
+    per_project = WholeNumberField(
         "Partners per project",
         default=3,
         validators=[

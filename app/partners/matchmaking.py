@@ -24,9 +24,9 @@ import sqlalchemy as sa
 from flask import current_app
 
 from app.core.extensions import db
-from app.core.process_cache import after_rebuild, before_rebuild
 from app.models import City, Country, Partner, PartnerKind, Project, Sector
 from app.models.partner import partner_country, partner_sector
+from app.partners.process_cache import after_rebuild, before_rebuild
 from appraisal.analysis.price_base import load_default_indices
 from matching.components import ExplainedScore
 from matching.scoring import RISK_LEVELS, PartnerProfile, ProjectProfile, score_pair

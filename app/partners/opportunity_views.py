@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from app.core.params import arg_id, arg_page
 from app.partners import match_all
 from app.partners import opportunities as ops
 from app.partners.forms import FilterForm, InterestForm
@@ -21,11 +22,11 @@ def require_login():
 
 
 def _page() -> int:
-    return request.args.get("page", 1, type=int) or 1
+    return arg_page()
 
 
 def _preview() -> int | None:
-    return request.args.get("partner", type=int)
+    return arg_id("partner")
 
 
 @bp.get("/opportunities")

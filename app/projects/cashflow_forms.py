@@ -12,9 +12,9 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField, SubmitField
 from wtforms.validators import ValidationError
 
+from app.core.numbers import MONEY, SIGNED_MONEY, NumberError, read_number
 from app.models import FlowKind
 from app.projects.cashflows import KIND_LABELS, SIGNED_KINDS, FlowTable, cell_name
-from app.projects.forms import parse_number
 
 __all__ = ["CashFlowTableForm", "RebuildForm", "cash_flow_form"]
 
@@ -31,7 +31,7 @@ class CashFlowTableForm(FlaskForm):
     def cells(self) -> dict[tuple[int, FlowKind], Decimal | None]:
         """Every cell's number (None when blank); call after a successful validate()."""
         return {
-            (year, kind): parse_number(self.cell(year, kind).data)
+            (year, kind): read_number(self.cell(year, kind).data, _spec(kind))
             for year, _ in self.table.years
             for kind in FlowKind
         }
@@ -52,16 +52,18 @@ class RebuildForm(FlaskForm):
     submit = SubmitField("Rebuild from the catalogue solution")
 
 
+def _spec(kind: FlowKind):
+    return SIGNED_MONEY if kind in SIGNED_KINDS else MONEY
+
+
 def _cell_validator(calendar_year: int, year: int, kind: FlowKind):
     where = f"Year {calendar_year} (year {year}), {KIND_LABELS[kind]}"
 
     def validate(form, field):
         try:
-            amount = parse_number(field.data)
-        except ValueError:
-            raise ValidationError(
-                f"{where}: '{field.data}' is not a number; enter digits only, e.g. 125000."
-            ) from None
+            amount = read_number(field.data, SIGNED_MONEY)
+        except NumberError as error:
+            raise ValidationError(f"{where}: {error}") from None
         if amount is not None and amount < 0 and kind not in SIGNED_KINDS:
             raise ValidationError(
                 f"{where}: {field.data} is negative; enter a positive amount "

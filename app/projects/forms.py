@@ -6,8 +6,6 @@ Percentages are entered as percentages (35 means 35 %) and become decimals in
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
-
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -15,17 +13,18 @@ from wtforms import (
     SelectChoice,
     SelectField,
     SelectMultipleField,
-    StringField,
     SubmitField,
-    TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms.validators import DataRequired, ValidationError
 
+from app.core.concurrency import creation_key, new_creation_key
+from app.core.fields import LongTextField, NumberField, Required, TextField
+from app.core.numbers import MONEY
 from app.models import DeliveryModel, PriceBasis
 from app.projects.choices import FormOptions
 from app.projects.service import ProjectInput
 
-__all__ = ["NumberField", "ProjectForm", "parse_number"]
+__all__ = ["ProjectForm"]
 
 DELIVERY_LABELS = {
     DeliveryModel.PUBLIC: "Public (conventional procurement)",
@@ -36,69 +35,6 @@ PRICE_BASIS_LABELS = {
     PriceBasis.REAL: "Real (constant prices of the base year)",
     PriceBasis.NOMINAL: "Nominal (current prices of each year)",
 }
-
-
-def parse_number(text: str | None) -> Decimal | None:
-    """A typed number, or None when blank; spaces and thousands commas are ignored.
-
-    Raises ValueError on anything else (the caller words the message).
-    """
-    text = "" if text is None else str(text)
-    cleaned = text.strip().replace(" ", "").replace("\u00a0", "").replace(",", "")
-    if not cleaned:
-        return None
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        raise ValueError(text) from None
-    if not value.is_finite():
-        raise ValueError(text)
-    return value
-
-
-class NumberField(StringField):
-    """A number typed as text, kept as typed when it is wrong, with a message that says
-    what to enter instead of WTForms' generic one."""
-
-    def __init__(
-        self, label=None, validators=None, *, low=None, high=None, whole=False, example=None, **kw
-    ):
-        kw.setdefault("render_kw", {"inputmode": "numeric" if whole else "decimal"})
-        super().__init__(label, validators, **kw)
-        self.low, self.high, self.whole = low, high, whole
-        self.example = example or ("20" if whole else "125000 or 12.5")
-        self.number: Decimal | None = None
-
-    def pre_validate(self, form):
-        try:
-            self.number = parse_number(self.data)
-        except ValueError:
-            raise ValidationError(
-                f"'{self.data}' is not a number: enter digits only, e.g. {self.example}."
-            ) from None
-        if self.number is None:
-            return
-        if self.whole and self.number != self.number.to_integral_value():
-            raise ValidationError(f"Enter a whole number, not {self.data}.")
-        if self.low is not None and self.number < self.low:
-            raise ValidationError(f"Enter at least {self.low}; {self.data} is too small.")
-        if self.high is not None and self.number > self.high:
-            raise ValidationError(f"Enter at most {self.high}; {self.data} is too large.")
-
-    def number_or(self, default=None):
-        return default if self.number is None else self.number
-
-
-class Required:
-    """DataRequired for NumberField: blank is refused with the field's own message."""
-
-    def __init__(self, message: str):
-        self.message = message
-        self.field_flags = {"required": True}
-
-    def __call__(self, form, field):
-        if not (field.data or "").strip():
-            raise ValidationError(self.message)
 
 
 def _choices(pairs, *, optgroup: str | None = None) -> list[SelectChoice]:
@@ -119,11 +55,9 @@ class ProjectForm(FlaskForm):
         coerce=lambda v: int(v) if v not in (None, "", "None") else None,
         invalid_choice_message="Choose a catalogue solution of the list, or none.",
     )
-    scale_quantity = NumberField("Quantity of the solution's unit", low=0)
-    title = StringField(
-        "Title", validators=[DataRequired("Give the project a title."), Length(max=200)]
-    )
-    description = TextAreaField("Description", validators=[Length(max=5000)])
+    scale_quantity = NumberField("Quantity of the solution's unit", spec=MONEY, example="12.5")
+    title = TextField("Title", validators=[DataRequired("Give the project a title.")])
+    description = LongTextField("Description")
     kpi_ids = SelectMultipleField(
         "KPIs addressed",
         coerce=int,
@@ -163,22 +97,23 @@ class ProjectForm(FlaskForm):
         high=60,
         whole=True,
     )
-    needed_capabilities = TextAreaField("Capabilities needed (one per line)")
+    needed_capabilities = LongTextField("Capabilities needed (one per line)")
     risk_level = SelectField(
         "Risk level", choices=[SelectChoice(v, v.capitalize()) for v in ("low", "medium", "high")]
     )
-    local_conditions = TextAreaField(
+    local_conditions = LongTextField(
         "Local conditions needed: policy changes, incentives, tax (one per line)"
     )
-    risks = TextAreaField("Risks (one per line)")
-    annual_revenue = NumberField("Annual revenue while operating", low=0)
-    annual_economic_benefit = NumberField("Annual economic benefit while operating", low=0)
+    risks = LongTextField("Risks (one per line)")
+    annual_revenue = NumberField("Annual revenue while operating", spec=MONEY)
+    annual_economic_benefit = NumberField("Annual economic benefit while operating", spec=MONEY)
     co2_tonnes_per_year = NumberField("CO2 avoided (tonnes a year)", low=0)
     labour_share_pct = NumberField("Labour share of opex (%)", low=0, high=100, example="35")
     rebuild_flows = BooleanField(
         "Rebuild the cash-flow table from the catalogue solution and these inputs"
     )
     version = HiddenField()
+    creation_key = HiddenField(default=new_creation_key)
     submit = SubmitField("Save project")
 
     def bind(self, options: FormOptions) -> ProjectForm:
@@ -237,4 +172,5 @@ class ProjectForm(FlaskForm):
             annual_economic_benefit=float(self.annual_economic_benefit.number_or(0)),
             co2_tonnes_per_year=float(self.co2_tonnes_per_year.number_or(0)),
             labour_share_of_opex=None if share is None else float(share) / 100,
+            creation_key=creation_key(self.creation_key.data),
         )

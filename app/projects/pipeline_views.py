@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 from flask_login import current_user, login_required
 
+from app.core.params import arg_id
 from app.projects.pipeline import BoardFilters, pipeline_board
 
 bp = Blueprint("pipeline", __name__)
@@ -21,9 +22,9 @@ def require_login():
 @bp.get("/pipeline")
 def board():
     filters = BoardFilters(
-        city_id=request.args.get("city_id", type=int),
-        sector_id=request.args.get("sector_id", type=int),
-        country_id=request.args.get("country_id", type=int),
+        city_id=arg_id("city_id"),
+        sector_id=arg_id("sector_id"),
+        country_id=arg_id("country_id"),
     )
     board = pipeline_board(current_user, filters, per_stage=CARDS_PER_STAGE)
     return render_template("projects/pipeline.html", board=board, here=request.full_path)

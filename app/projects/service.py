@@ -16,7 +16,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.core.audit import record
-from app.core.concurrency import check_version, commit_versioned
+from app.core.concurrency import (
+    add_once,
+    check_version,
+    commit_versioned,
+    created_before,
+    saving,
+)
 from app.core.errors import InvalidInput, NotFound
 from app.core.extensions import db
 from app.core.permissions import require_staff
@@ -41,7 +47,6 @@ __all__ = [
     "FieldError",
     "ProjectInput",
     "create_project",
-    "drop_project",
     "edit_project",
     "get_project_for_edit",
     "rebuild_lines",
@@ -121,6 +126,7 @@ class ProjectInput:
     annual_economic_benefit: float = 0.0
     co2_tonnes_per_year: float = 0.0
     labour_share_of_opex: float | None = None
+    creation_key: str | None = None
 
 
 def _get(project_id: int, *, with_lines: bool = False) -> Project:
@@ -226,8 +232,14 @@ def replace_lines(project: Project, lines: list[tuple[int, FlowKind, float]]) ->
 
 
 def create_project(user: User, data: ProjectInput) -> Project:
-    """A new project at stage "formulated" with its cash-flow lines, in one transaction."""
+    """A new project at stage "formulated" with its cash-flow lines, in one transaction.
+
+    A form submitted again with the same creation key gets the project it made already.
+    """
     require_staff(user)
+    earlier = created_before(Project, data.creation_key)
+    if earlier is not None:
+        return earlier
     template, kpis = _references(data)
     project = Project(
         city_id=data.city_id,
@@ -251,6 +263,7 @@ def create_project(user: User, data: ProjectInput) -> Project:
         created_by_id=user.id,
         kpis=kpis,
         cash_flows=[],
+        creation_key=data.creation_key,
     )
     if template is not None:
         lines = rebuild_lines(project)
@@ -260,8 +273,9 @@ def create_project(user: User, data: ProjectInput) -> Project:
         }
         lines = _hand_lines(data)
     replace_lines(project, lines)
-    db.session.add(project)
-    db.session.flush()
+    made = add_once(project, Project)
+    if made is not project:
+        return made
     record(
         "create",
         "project",
@@ -303,13 +317,14 @@ def edit_project(
     project = _get(project_id, with_lines=True)
     check_version(project, submitted_version, "project")
     template, kpis = _references(data)
-    try:
-        diff = _apply_edit(project, data, template, kpis, rebuild_flows=rebuild_flows)
-    except InvalidInput:
-        db.session.rollback()  # nothing half-changed stays in the session
-        raise
-    record("update", "project", project.id, diff, user_id=user.id)
-    commit_versioned("project")
+    with saving("project"):
+        try:
+            diff = _apply_edit(project, data, template, kpis, rebuild_flows=rebuild_flows)
+        except InvalidInput:
+            db.session.rollback()  # nothing half-changed stays in the session
+            raise
+        record("update", "project", project.id, diff, user_id=user.id)
+        commit_versioned("project")
     return project
 
 
@@ -353,28 +368,6 @@ def update_project(user: User, project_id: int, submitted_version: int | None, c
     for name, value in changes.items():
         setattr(project, name, value)
     record("update", "project", project.id, _diff(before, changes), user_id=user.id)
-    commit_versioned("project")
-    return project
-
-
-def drop_project(user: User, project_id: int, submitted_version: int | None, reason: str):
-    """Drop a project from the pipeline; a reason is required and kept."""
-    require_staff(user)
-    reason = (reason or "").strip()
-    if len(reason) < 5:
-        raise InvalidInput("Say why the project is dropped (at least a few words).")
-    project = db.session.get(Project, project_id)
-    if project is None:
-        raise NotFound(f"There is no project {project_id}.")
-    check_version(project, submitted_version, "project")
-    record(
-        "drop",
-        "project",
-        project.id,
-        {"from": project.stage.value, "reason": reason},
-        user_id=user.id,
-    )
-    project.stage, project.dropped_reason = Stage.DROPPED, reason
     commit_versioned("project")
     return project
 

@@ -9,10 +9,12 @@ from flask_login import current_user, login_required
 
 from app.appraisals import service as appraisals
 from app.core.errors import Conflict, InvalidInput
+from app.core.numbers import db_id, positive_quantity
+from app.core.params import arg_ids
 from app.models import FlowKind
 from app.projects import cashflows as project_cashflows
 from app.projects import choices as project_choices
-from app.projects import pipeline
+from app.projects import pipeline, stages
 from app.projects import service as projects
 from app.projects.cashflow_forms import RebuildForm, cash_flow_form
 from app.projects.forms import ProjectForm
@@ -26,12 +28,6 @@ def require_login():
     return None
 
 
-def _ids(name: str) -> list[int]:
-    """Integers from a repeated or comma-separated query argument; others are ignored."""
-    values = [part for raw in request.args.getlist(name) for part in raw.split(",")]
-    return [int(v) for v in values if v.strip().isdigit()]
-
-
 def _show_error(form: ProjectForm, error: InvalidInput) -> None:
     field = getattr(form, getattr(error, "field", ""), None)
     if field is not None:
@@ -42,15 +38,18 @@ def _show_error(form: ProjectForm, error: InvalidInput) -> None:
 
 @bp.route("/projects/new", methods=["GET", "POST"])
 def new():
-    city_id = request.form.get("city_id", type=int) or request.args.get("city_id", type=int)
+    # A posted city that is no id is left to the form, which says to choose one of the list.
+    city_id = request.form.get("city_id", type=db_id) or request.args.get("city_id", type=db_id)
     options = project_choices.form_options(current_user, city_id=city_id)
     if request.method == "GET":
         defaults = project_choices.new_project_defaults(
             current_user,
             city_id=city_id,
-            template_id=request.args.get("template_id", type=int),
-            kpi_ids=_ids("kpi_ids"),
-            quantity=request.args.get("quantity", type=float),
+            # Prefills only: one that is not an id or a quantity is left out, and the
+            # form asks for the value.
+            template_id=request.args.get("template_id", type=db_id),
+            kpi_ids=arg_ids("kpi_ids"),
+            quantity=request.args.get("quantity", type=positive_quantity),
             this_year=date.today().year,
         )
         form = ProjectForm(data=defaults).bind(options)
@@ -70,7 +69,7 @@ def new():
 @bp.route("/projects/<int:project_id>/edit", methods=["GET", "POST"])
 def edit(project_id: int):
     project = projects.get_project_for_edit(current_user, project_id)
-    city_id = request.form.get("city_id", type=int) or project.city_id
+    city_id = request.form.get("city_id", type=db_id) or project.city_id
     options = project_choices.form_options(current_user, city_id=city_id)
     if request.method == "GET":
         form = ProjectForm(data=_form_data(project)).bind(options)
@@ -198,7 +197,7 @@ def advance(project_id: int):
 
 @bp.post("/projects/<int:project_id>/drop")
 def drop(project_id: int):
-    projects.drop_project(
+    stages.drop_project(
         current_user,
         project_id,
         request.form.get("version", type=int),

@@ -108,8 +108,36 @@ def one_of(*allowed: str) -> Parser:
     return parse
 
 
+#: The columns that name a row of each file: two rows with the same key are an error
+#: (the last would silently win otherwise).
+KEYS: dict[str, tuple[str, ...]] = {
+    "sectors.csv": ("slug",),
+    "u4ssc_kpis.csv": ("code",),
+    "kpi_sectors.csv": ("kpi_code", "sector_slug"),
+    "kpi_targets.csv": ("kpi_code", "target_year"),
+    "kpi_targets_datapoints.csv": ("kpi_code", "data_point", "target_year"),
+    "sdg_goals.csv": ("goal",),
+    "sdg_targets.csv": ("code",),
+    "sdg_indicators.csv": ("code",),
+    "countries.csv": ("iso2",),
+    "cities.csv": ("slug",),
+    "city_kpi_values.csv": ("city", "country", "year", "kpi_code", "data_point"),
+    "solution_catalogue.csv": ("sector", "solution", "unit"),
+    "demo/cities.csv": ("slug",),
+    "demo/kpi_ranges.csv": ("kpi_code", "income_group", "data_point"),
+    "demo/partners.csv": ("slug",),
+    "demo/projects.csv": ("slug",),
+}
+
+
 def read_rows(root: Path, relative: str, columns: dict[str, Parser]) -> Iterator[tuple[int, dict]]:
-    """Yield (row number, parsed row); row 1 is the header, as a spreadsheet shows it."""
+    """Yield (row number, parsed row); row 1 is the header, as a spreadsheet shows it.
+
+    A second row with the key of an earlier one (:data:`KEYS`) is a SeedError naming
+    the file, both rows and the key's columns.
+    """
+    key_columns = KEYS[relative]
+    first_row: dict[tuple, int] = {}
     path = root / relative
     name = f"seeds/{relative}"
     if not path.exists():
@@ -120,6 +148,17 @@ def read_rows(root: Path, relative: str, columns: dict[str, Parser]) -> Iterator
         if missing:
             raise SeedError(name, 1, missing[0], "the header lacks this column")
         for line, raw in enumerate(reader, start=2):
+            key = tuple((raw.get(column) or "").strip().casefold() for column in key_columns)
+            if key in first_row:
+                raise SeedError(
+                    name,
+                    line,
+                    ", ".join(key_columns),
+                    f"this row repeats the key of row {first_row[key]} "
+                    f"({', '.join(f'{c} = {raw.get(c)!r}' for c in key_columns)}); keep one of "
+                    "the two rows",
+                )
+            first_row[key] = line
             parsed = {}
             for column, parse in columns.items():
                 cell = raw.get(column)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, StringField
+from wtforms import SelectField
 from wtforms.validators import NumberRange, Optional
+
+from app.core.fields import TextField, WholeNumberField
 
 
 class CohortForm(FlaskForm):
@@ -14,13 +16,13 @@ class CohortForm(FlaskForm):
         csrf = False
 
     region = SelectField("World Bank region", choices=[], validate_choice=False)
-    q = StringField("City name contains", validators=[Optional()])
-    capacity = IntegerField(
+    q = TextField("City name contains", validators=[Optional()], max_length=100)
+    capacity = WholeNumberField(
         "Mentees per mentor",
         default=2,
         validators=[Optional(), NumberRange(1, 10, "Give a whole number from 1 to 10.")],
     )
-    k = IntegerField(
+    k = WholeNumberField(
         "Suggestions per city",
         default=3,
         validators=[Optional(), NumberRange(1, 10, "Give a whole number from 1 to 10.")],

@@ -24,6 +24,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from appraisal.discounting.validation import check_amounts
 from appraisal.errors import InvalidCashflowError, InvalidParameterError, InvalidRateError
 
 __all__ = [
@@ -146,6 +147,7 @@ class YearlyFlows:
                 raise InvalidCashflowError(f"line {kind!r} must be one value per year (1-D)")
             if not np.all(np.isfinite(arr)):
                 raise InvalidCashflowError(f"line {kind!r} holds NaN or infinite values")
+            check_amounts(arr, f"line {kind!r}")
             arr.setflags(write=False)
             object.__setattr__(self, kind, arr)
             lengths.add(arr.size)
@@ -198,6 +200,7 @@ def _rate(value: float, name: str) -> float:
 def _amount(value: float, name: str) -> float:
     if not math.isfinite(value) or value < 0:
         raise InvalidCashflowError(f"{name} is {value!r}; give a finite amount >= 0")
+    check_amounts(np.array([value], dtype=float), name)
     return float(value)
 
 
@@ -228,6 +231,7 @@ def _check_inputs(inputs: ProjectInputs) -> tuple[np.ndarray, int]:
         )
     if not np.all(np.isfinite(capex)) or np.any(capex < 0):
         raise InvalidCashflowError("capex holds NaN, infinite or negative amounts")
+    check_amounts(capex, "capex")
     start = capex.size if inputs.operation_start is None else inputs.operation_start
     if not 0 <= start < n:
         raise InvalidParameterError(

@@ -24,6 +24,7 @@ from appraisal.analysis.money import Money
 from appraisal.analysis.parameters import ParameterSet
 from appraisal.analysis.price_base import PriceBaseConversion, convert_cost
 from appraisal.discounting.metrics import irr, npv
+from appraisal.discounting.validation import check_amounts
 from appraisal.errors import (
     AppraisalError,
     InvalidCashflowError,
@@ -141,7 +142,7 @@ def _series(values: Sequence[float], n: int, name: str) -> np.ndarray:
         )
     if not np.all(np.isfinite(arr)):
         raise InvalidCashflowError(f"{name} holds NaN or infinite values")
-    return arr
+    return check_amounts(arr, name)
 
 
 def _factor(kind: str, params: ParameterSet, inputs: EconomicInputs) -> float:

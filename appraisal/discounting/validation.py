@@ -14,6 +14,8 @@ import numpy as np
 from appraisal.errors import InvalidCashflowError, InvalidParameterError, InvalidRateError
 
 __all__ = [
+    "MAX_AMOUNT",
+    "check_amounts",
     "as_cashflows",
     "check_rate",
     "finite_result",
@@ -21,6 +23,28 @@ __all__ = [
     "check_positive",
     "no_irr_reason",
 ]
+
+
+#: The largest yearly amount a project line may hold (10^15 in its currency): beyond it
+#: a figure is a unit mistake, and sums of such figures overflow to infinity.
+MAX_AMOUNT = 1e15
+
+
+def check_amounts(values: np.ndarray, name: str) -> np.ndarray:
+    """Refuse amounts beyond :data:`MAX_AMOUNT` (a unit mistake, never a project).
+
+    >>> check_amounts(np.array([1e300]), "capex")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    appraisal.errors.InvalidCashflowError: capex holds 1e+300, beyond 1e+15 a year: ...
+    """
+    if values.size and float(np.max(np.abs(values))) > MAX_AMOUNT:
+        biggest = float(np.max(np.abs(values)))
+        raise InvalidCashflowError(
+            f"{name} holds {biggest:.3g}, beyond {MAX_AMOUNT:.0e} a year: check the unit "
+            "(an amount, not thousands of millions)"
+        )
+    return values
 
 
 def as_cashflows(values: Any, *, name: str = "cashflows") -> np.ndarray:

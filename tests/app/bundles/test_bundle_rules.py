@@ -121,3 +121,19 @@ def test_costs_and_values_are_brought_to_the_bundles_currency(app, world):
     assert rows["Dollar project"].costs == {START + 1: pytest.approx(1e6 * factor)}
     assert rows["Dollar project"].enpv == pytest.approx(2e6 * factor)
     assert rows["Street lighting"].costs == {START: pytest.approx(6e6)}
+
+
+@pytest.mark.parametrize("bad", ["inf", "Infinity", "1e308", "NaN", "sNaN"])
+def test_a_non_finite_budget_is_refused_and_the_edit_page_keeps_working(app, world, staff, bad):
+    bundle_id = new_bundle(staff, world["city_a"])
+
+    def fill(fields):
+        fields[f"budgets-{year_index(fields, START)}-amount"] = bad
+
+    refused = save_edit(staff, bundle_id, fill)
+    assert refused.status_code == 400 and f'value="{bad}"' in refused.text
+    assert "is not a number" in refused.text or "out of range" in refused.text
+    assert staff.get(f"/bundles/{bundle_id}/edit").status_code == 200
+    with app.app_context():
+        limits = db.session.get(Bundle, bundle_id).limits
+        assert all(abs(float(limit.amount)) < 1e16 for limit in limits)

@@ -75,9 +75,9 @@ def test_invalid_target_is_refused_field_by_field_keeping_what_was_typed(app, cl
     hidden = form_fields(client.get(target_url(world)).text)
     response = submit(client, world, hidden, value="thirty", source_title="", target_year="20x0")
     assert response.status_code == 400
-    assert "Enter a number, e.g. 42.5" in response.text
+    assert "thirty&#39; is not a number: enter a number" in response.text
     assert "Say where the target comes from" in response.text
-    assert "Enter a year as four digits" in response.text
+    assert "20x0&#39; is not a number: enter a whole number from 1900 to 2200" in response.text
     assert 'value="thirty"' in response.text and 'value="20x0"' in response.text
     assert own_targets(app, world) == []
 

@@ -8,7 +8,8 @@ from sqlalchemy import select
 from app.core.errors import Conflict, InvalidInput
 from app.core.extensions import db
 from app.models import AuditLog, Project, User
-from app.projects.service import drop_project, update_project
+from app.projects.service import update_project
+from app.projects.stages import drop_project
 
 
 def staff(app, make_user):

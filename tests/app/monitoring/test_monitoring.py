@@ -98,9 +98,9 @@ def test_invalid_report_says_what_to_fix_and_keeps_what_was_typed(app, client, l
         **{"actuals-0-planned": "twelve", "actuals-0-actual": "12.5"},
     )
     assert response.status_code == 400
-    assert "Enter a year as four digits" in response.text
+    assert "is not a number: enter a whole number from 1900 to 2200, e.g. 2030" in response.text
     assert "Describe the progress of the year" in response.text
-    assert "Enter a number, e.g. 42.5" in response.text
+    assert "twelve&#39; is not a number: enter a number" in response.text
     assert 'value="20x5"' in response.text and 'value="twelve"' in response.text
     assert 'value="12.5"' in response.text and '<option selected value="on_track">' in (
         response.text

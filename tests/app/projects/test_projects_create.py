@@ -85,7 +85,8 @@ def test_bad_input_is_refused_keeping_what_was_typed_and_naming_the_field(app, w
     assert "The project was not saved" in text
     assert "Give the project a title." in text
     assert "&#39;twenty&#39; is not a number" in text and 'value="twenty"' in text
-    assert "Enter at most 100; 150 is too large." in text and 'value="150"' in text
+    assert "150&#39; is out of range: enter a number from 0 to 100" in text
+    assert 'value="150"' in text
     assert 'value="12x"' in text
     assert "Horizon (years, construction included)</a>" in text  # the summary names the field
     assert "Replace sodium lamps." in text  # the rest is kept too

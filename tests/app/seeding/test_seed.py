@@ -81,3 +81,22 @@ def test_seed_command_reports_the_bad_cell(app, runner, tmp_path):
     assert result.exit_code != 0
     assert "Nothing was loaded" in result.output
     assert "u4ssc_kpis.csv, row" in result.output and "'upwards'" in result.output
+
+
+@pytest.mark.parametrize("relative", ["sectors.csv", "countries.csv", "demo/partners.csv"])
+def test_a_duplicate_key_names_the_file_both_rows_and_the_column_and_writes_nothing(
+    app, tmp_path, relative
+):
+    root = tmp_path / "seeds"
+    shutil.copytree(SEEDS, root)
+    target = root / relative
+    lines = target.read_text(encoding="utf-8").splitlines(keepends=True)
+    target.write_text("".join([*lines, lines[1]]), encoding="utf-8")  # row 2 again at the end
+    with app.app_context():
+        with pytest.raises(SeedError) as raised:
+            seed_database(root=root, demo=True, demo_password="a long demo password")
+        message = raised.value.message
+        assert f"seeds/{relative}, row {len(lines) + 1}" in message
+        assert "repeats the key of row 2" in message and "column '" in message
+        db.session.rollback()
+        assert count(Kpi) == 0 and count(Sector) == 0 and count(City) == 0

@@ -136,3 +136,10 @@ def test_yearly_flows_validates_lines():
         YearlyFlows(2025, z, z, z, z, z, np.zeros(4))
     with pytest.raises(InvalidCashflowError, match="NaN or infinite"):
         YearlyFlows(2025, z, z, z, z, np.array([1.0, np.inf, 0.0]), z)
+
+
+@pytest.mark.parametrize("capex", [[1e308], [1e300, 1e300], [2e15]])
+def test_amounts_beyond_any_project_are_refused_not_turned_into_300_digits(capex):
+    inputs = ProjectInputs(start_year=2027, horizon=20, capex=capex, currency="EUR")
+    with pytest.raises(InvalidCashflowError, match="check the unit"):
+        build_flows(inputs)
