@@ -56,6 +56,13 @@ def city_gaps(city_id: int, *, year: int | None = None) -> CityGaps:
         .order_by(KpiValue.year)
     ):
         values[value.kpi_id] = value  # the latest year wins
+    points: dict[int, dict[str, KpiValue]] = {}
+    for value in db.session.scalars(
+        select(KpiValue)
+        .where(KpiValue.city_id == city_id, KpiValue.data_point != "")
+        .order_by(KpiValue.year)
+    ):
+        points.setdefault(value.kpi_id, {})[value.data_point] = value  # latest year wins
     targets: dict[int, list[KpiTarget]] = {}
     for target in db.session.scalars(
         select(KpiTarget).where(
@@ -88,6 +95,16 @@ def city_gaps(city_id: int, *, year: int | None = None) -> CityGaps:
                 "target_source_url": (target.source_url if target else None),
                 "target_is_city_own": bool(target and target.city_id),
                 "direction": direction,
+                "data_points": [
+                    {
+                        "data_point": name,
+                        "value": v.value,
+                        "year": v.year,
+                        "source": v.source,
+                        "illustrative": v.illustrative,
+                    }
+                    for name, v in sorted(points.get(kpi.id, {}).items())
+                ],  # fmt: skip
             }
         )
     assessed = assess(rows)

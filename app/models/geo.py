@@ -47,6 +47,9 @@ class City(Base):
     longitude: Mapped[float | None]
     population: Mapped[int | None] = mapped_column(sa.BigInteger)
     population_year: Mapped[int | None]
+    population_source: Mapped[str | None] = mapped_column(sa.String(300))
+    #: The currency its budgets are in (default: the country's).
+    currency: Mapped[str | None] = mapped_column(sa.String(3))
     timezone: Mapped[str | None] = mapped_column(sa.String(60))
     language: Mapped[str | None] = mapped_column(sa.String(8))
     illustrative: Mapped[bool] = mapped_column(default=False)

@@ -263,7 +263,7 @@ def load_cities(
     known = r.Lookup("country ISO code", countries)
     columns = dict(CITY_COLUMNS)
     if not illustrative:
-        columns |= {"population_year": r.integer, "source": r.text}
+        columns |= {"population_year": r.integer, "population_source": r.text, "source": r.text}
     cities = {}
     for line, row in r.read_rows(root, relative, columns):
         slug = row.pop("slug")

@@ -1,0 +1,33 @@
+"""A KPI measured by several data points shows each one on the profile."""
+
+from __future__ import annotations
+
+from app.core.extensions import db
+from app.models import KpiValue
+from tests.app.cities import test_profiles
+from tests.app.conftest import PASSWORD
+
+world = test_profiles.world  # the shared fixture
+
+
+def test_each_data_point_shows_when_there_is_no_headline_value(app, client, login, world):
+    with app.app_context():
+        for point, value in (("primary", 90.0), ("secondary", 70.5), ("tertiary", 12.0)):
+            db.session.add(
+                KpiValue(
+                    city_id=world["bizerte"],
+                    kpi_id=world["untargeted"],
+                    year=2019,
+                    value=value,
+                    data_point=point,
+                    unit="%",
+                    source="https://www.itu.int/u4ssc/bizerte.pdf",
+                )  # fmt: skip
+            )
+        db.session.commit()
+    login("staff@example.org", PASSWORD)
+    page = client.get(f"/cities/{world['bizerte']}")
+    assert page.status_code == 200
+    assert "by data point:" in page.text
+    for text in ("primary: 90", "secondary: 70.50", "tertiary: 12"):
+        assert text in page.text
