@@ -45,8 +45,12 @@ def choose_target(targets: list[KpiTarget], city_id: int, year: int) -> KpiTarge
     return undated[0] if undated else max(pool, key=lambda t: t.target_year or 0)
 
 
-def city_gaps(city_id: int, *, year: int | None = None) -> CityGaps:
-    """Assess every KPI of a city: its latest headline value against its target."""
+def city_gaps(city_id: int, *, year: int | None = None, with_data_points: bool = False) -> CityGaps:
+    """Assess every KPI of a city: its latest headline value against its target.
+
+    ``with_data_points`` also lists each data point's latest value per KPI (for the
+    profile page; the gap figures never use them).
+    """
     year = year or date.today().year
     kpis = list(db.session.scalars(select(Kpi).options(selectinload(Kpi.sectors)).order_by(Kpi.id)))
     values: dict[int, KpiValue] = {}
@@ -57,12 +61,13 @@ def city_gaps(city_id: int, *, year: int | None = None) -> CityGaps:
     ):
         values[value.kpi_id] = value  # the latest year wins
     points: dict[int, dict[str, KpiValue]] = {}
-    for value in db.session.scalars(
-        select(KpiValue)
-        .where(KpiValue.city_id == city_id, KpiValue.data_point != "")
-        .order_by(KpiValue.year)
-    ):
-        points.setdefault(value.kpi_id, {})[value.data_point] = value  # latest year wins
+    if with_data_points:
+        for value in db.session.scalars(
+            select(KpiValue)
+            .where(KpiValue.city_id == city_id, KpiValue.data_point != "")
+            .order_by(KpiValue.year)
+        ):
+            points.setdefault(value.kpi_id, {})[value.data_point] = value  # latest year wins
     targets: dict[int, list[KpiTarget]] = {}
     for target in db.session.scalars(
         select(KpiTarget).where(

@@ -149,7 +149,7 @@ def city_profile(user: User, city_id: int) -> CityProfile:
     """The profile of a city as ``user`` may see it."""
     require_role(user, Role.STAFF, Role.CITY, Role.PARTNER)
     city = _city(city_id)
-    gaps = city_gaps(city_id)
+    gaps = city_gaps(city_id, with_data_points=True)
     rows = _rows(gaps)
     own = can_see_city_drafts(user, city_id)
     suggestions = {}
