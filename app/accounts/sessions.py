@@ -18,7 +18,7 @@ from sqlalchemy import select, update
 from app.core.audit import record
 from app.core.extensions import db
 from app.models import LoginSession, User
-from app.models.base import utcnow
+from app.models.base import as_utc, utcnow
 
 __all__ = ["open_session", "session_user", "end_session", "end_all_sessions", "open_sessions"]
 
@@ -55,15 +55,10 @@ def session_user(user_id: str, token: str | None) -> User | None:
     if user is None or not user.active:
         return None
     now = utcnow()
-    if now - _aware(row.last_seen_at) > TOUCH_EVERY:
+    if now - as_utc(row.last_seen_at) > TOUCH_EVERY:
         row.last_seen_at = now
         db.session.commit()
     return user
-
-
-def _aware(moment):
-    """SQLite hands back naive datetimes: they were stored in UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=utcnow().tzinfo)
 
 
 def end_session(token: str | None) -> None:

@@ -17,7 +17,7 @@ from sqlalchemy import delete, func, select
 
 from app.core.extensions import db
 from app.models import LoginFailure
-from app.models.base import utcnow
+from app.models.base import as_utc, utcnow
 
 __all__ = ["Limits", "blocked_until", "record_failure", "forget_failures"]
 
@@ -48,8 +48,7 @@ def blocked_until(email: str, address: str | None, limits: Limits) -> datetime |
             )
         ).one()
         if count >= allowed and oldest is not None:
-            oldest = oldest if oldest.tzinfo else oldest.replace(tzinfo=since.tzinfo)
-            ends.append(oldest + timedelta(minutes=limits.minutes))
+            ends.append(as_utc(oldest) + timedelta(minutes=limits.minutes))
     return max(ends) if ends else None
 
 

@@ -88,12 +88,18 @@ def search_geonames(q: str, country_iso2: str | None = None, limit: int = 20) ->
     if len(wanted) < 2:
         return []
     found = [
-        g
-        for g in _geonames()
-        if wanted in _fold(g.name) and (not country_iso2 or g.country_iso2 == country_iso2)
+        (folded, g)
+        for folded, g in _folded_geonames()
+        if wanted in folded and (not country_iso2 or g.country_iso2 == country_iso2)
     ]
-    found.sort(key=lambda g: (not _fold(g.name).startswith(wanted), -g.population))
-    return found[:limit]
+    found.sort(key=lambda pair: (not pair[0].startswith(wanted), -pair[1].population))
+    return [g for _, g in found[:limit]]
+
+
+@cache
+def _folded_geonames() -> tuple[tuple[str, GeoName], ...]:
+    """Each reference city with its folded name, folded once per process."""
+    return tuple((_fold(g.name), g) for g in _geonames())
 
 
 def geoname(geonameid: int) -> GeoName | None:

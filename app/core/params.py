@@ -27,16 +27,21 @@ def _source(form: bool):
     return request.form if form else request.args
 
 
-def arg_number(name: str, spec: NumberSpec = QUANTITY, *, default=None, form: bool = False):
-    """The parameter ``name`` read within ``spec`` (an int when whole), or 404."""
-    text = _source(form).get(name, "")
+def _read(name: str, text: str, spec: NumberSpec):
+    """One value of the parameter ``name`` (an int when whole, None when blank), or 404."""
     try:
         number = read_number(text, spec)
     except NumberError as error:
         abort(404, description=f"The parameter {name}: {error}")
     if number is None:
-        return default
+        return None
     return int(number) if spec.whole else number
+
+
+def arg_number(name: str, spec: NumberSpec = QUANTITY, *, default=None, form: bool = False):
+    """The parameter ``name`` read within ``spec`` (an int when whole), or 404."""
+    number = _read(name, _source(form).get(name, ""), spec)
+    return default if number is None else number
 
 
 def arg_id(name: str, *, form: bool = False) -> int | None:
@@ -47,15 +52,7 @@ def arg_id(name: str, *, form: bool = False) -> int | None:
 def arg_ids(name: str) -> list[int]:
     """Every id given as ``name`` (repeated or comma-separated), 404 if one is not an id."""
     values = [part for raw in request.args.getlist(name) for part in raw.split(",")]
-    return [arg_read for part in values if (arg_read := _one_id(name, part)) is not None]
-
-
-def _one_id(name: str, text: str) -> int | None:
-    try:
-        number = read_number(text, ID)
-    except NumberError as error:
-        abort(404, description=f"The parameter {name}: {error}")
-    return None if number is None else int(number)
+    return [number for part in values if (number := _read(name, part, ID)) is not None]
 
 
 def arg_page(name: str = "page") -> int:
