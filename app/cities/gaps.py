@@ -45,18 +45,39 @@ def choose_target(targets: list[KpiTarget], city_id: int, year: int) -> KpiTarge
     return undated[0] if undated else max(pool, key=lambda t: t.target_year or 0)
 
 
-def city_gaps(city_id: int, *, year: int | None = None, with_data_points: bool = False) -> CityGaps:
+def value_years(city_id: int) -> list[int]:
+    """The years in which the city has KPI values, latest first."""
+    return list(
+        db.session.scalars(
+            select(KpiValue.year)
+            .where(KpiValue.city_id == city_id)
+            .distinct()
+            .order_by(KpiValue.year.desc())
+        )
+    )
+
+
+def city_gaps(
+    city_id: int,
+    *,
+    year: int | None = None,
+    with_data_points: bool = False,
+    as_of: int | None = None,
+) -> CityGaps:
     """Assess every KPI of a city: its latest headline value against its target.
 
     ``with_data_points`` also lists each data point's latest value per KPI (for the
-    profile page; the gap figures never use them).
+    profile page; the gap figures never use them). ``as_of`` keeps to values of that
+    year and before (the profile as it stood then), assessed against the targets of
+    that year.
     """
-    year = year or date.today().year
+    year = year or as_of or date.today().year
+    until = [KpiValue.year <= as_of] if as_of is not None else []
     kpis = list(db.session.scalars(select(Kpi).options(selectinload(Kpi.sectors)).order_by(Kpi.id)))
     values: dict[int, KpiValue] = {}
     for value in db.session.scalars(
         select(KpiValue)
-        .where(KpiValue.city_id == city_id, KpiValue.data_point == "")
+        .where(KpiValue.city_id == city_id, KpiValue.data_point == "", *until)
         .order_by(KpiValue.year)
     ):
         values[value.kpi_id] = value  # the latest year wins
@@ -64,7 +85,7 @@ def city_gaps(city_id: int, *, year: int | None = None, with_data_points: bool =
     if with_data_points:
         for value in db.session.scalars(
             select(KpiValue)
-            .where(KpiValue.city_id == city_id, KpiValue.data_point != "")
+            .where(KpiValue.city_id == city_id, KpiValue.data_point != "", *until)
             .order_by(KpiValue.year)
         ):
             points.setdefault(value.kpi_id, {})[value.data_point] = value  # latest year wins

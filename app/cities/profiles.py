@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from app.cities.gaps import CityGaps, choose_target, city_gaps
+from app.cities.gaps import CityGaps, choose_target, city_gaps, value_years
 from app.cities.suggestions import Suggestion, suggestions_by_kpi
 from app.core.audit import record
 from app.core.errors import Conflict, InvalidInput, NotFound
@@ -61,6 +61,8 @@ class CityProfile:
     can_report: bool = False
     kpis_with_value: int = 0
     kpis_scored: int = 0
+    as_of: int | None = None  # the profile as it stood in that year; None: the latest
+    years: list[int] = field(default_factory=list)  # years with values, latest first
 
 
 @dataclass(frozen=True)
@@ -145,11 +147,14 @@ def _gap_map(rows: list[dict]) -> dict[str, float]:
     return {row["code"]: row["gap"] for row in rows if row["gap"] is not None}
 
 
-def city_profile(user: User, city_id: int) -> CityProfile:
-    """The profile of a city as ``user`` may see it."""
+def city_profile(user: User, city_id: int, *, as_of: int | None = None) -> CityProfile:
+    """The profile of a city as ``user`` may see it (``as_of``: as it stood in that year)."""
     require_role(user, Role.STAFF, Role.CITY, Role.PARTNER)
     city = _city(city_id)
-    gaps = city_gaps(city_id, with_data_points=True)
+    years = value_years(city_id)
+    if as_of is not None and years and as_of >= years[0]:
+        as_of = None  # the latest values are the profile of today
+    gaps = city_gaps(city_id, with_data_points=True, as_of=as_of)
     rows = _rows(gaps)
     own = can_see_city_drafts(user, city_id)
     suggestions = {}
@@ -169,6 +174,8 @@ def city_profile(user: User, city_id: int) -> CityProfile:
         can_report=own,
         kpis_with_value=sum(1 for row in rows if row["value"] is not None),
         kpis_scored=sum(1 for row in rows if row["band"] is not None),
+        as_of=as_of,
+        years=years,
     )
 
 

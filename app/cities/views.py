@@ -9,6 +9,8 @@ from app.cities import profiles
 from app.cities.charts import category_score_chart, sector_gap_chart
 from app.cities.forms import RemoveTargetForm, TargetForm
 from app.core.errors import Conflict, InvalidInput
+from app.core.numbers import YEAR
+from app.core.params import arg_number
 
 bp = Blueprint("profiles", __name__)
 
@@ -21,7 +23,7 @@ def require_login():
 
 @bp.get("/cities/<int:city_id>")
 def city(city_id: int):
-    profile = profiles.city_profile(current_user, city_id)
+    profile = profiles.city_profile(current_user, city_id, as_of=arg_number("year", YEAR))
     return render_template(
         "cities/city.html",
         profile=profile,

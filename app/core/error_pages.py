@@ -56,6 +56,14 @@ def register_error_handlers(app: Flask) -> None:
                 f"(limit: {error.description})."
             )
             return render_error(429, "Too many requests", message)
+        if error.code == 413:
+            return render_error(
+                413,
+                "The upload is too large",
+                "Files of KPI values may be up to 20 MB, and a form without a file up to "
+                "500 kB. Split the file (for example one per city or per year) and upload each "
+                "part; nothing was saved.",
+            )
         return render_error(error.code or 500, error.name, error.description or "")
 
     @app.errorhandler(StaleDataError)

@@ -7,7 +7,15 @@ from app.models.bundle import Bundle, BundleItem, BundleLimit, BundleStatus, Lim
 from app.models.catalogue import ProjectTemplate
 from app.models.geo import City, Country
 from app.models.job import Job, JobStatus
-from app.models.kpi import Direction, Kpi, KpiTarget, KpiValue, Sector
+from app.models.kpi import (
+    Direction,
+    Kpi,
+    KpiImport,
+    KpiTarget,
+    KpiValue,
+    KpiValueChange,
+    Sector,
+)
 from app.models.partner import (
     Interest,
     InterestStatus,
@@ -44,8 +52,10 @@ __all__ = [
     "InterestStatus",
     "Kpi",
     "KpiActual",
+    "KpiImport",
     "KpiTarget",
     "KpiValue",
+    "KpiValueChange",
     "LimitKind",
     "LoginFailure",
     "LoginSession",

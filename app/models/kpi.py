@@ -1,4 +1,5 @@
-"""The twelve programme sectors, the U4SSC KPIs, their targets and city values."""
+"""The twelve programme sectors, the U4SSC KPIs, their targets, city values, and where the
+values came from (every change, and the files imported)."""
 
 from __future__ import annotations
 
@@ -124,3 +125,56 @@ class KpiValue(Base):
     illustrative: Mapped[bool] = mapped_column(default=False)
 
     kpi: Mapped[Kpi] = relationship()
+
+
+class KpiValueChange(Base):
+    """One change to one KPI value: created, updated or removed, with the value before.
+
+    The observation is named by city, KPI, data point and year (not by the value's
+    row), so the history outlives a removed value.
+    """
+
+    __tablename__ = "kpi_value_change"
+    __table_args__ = (sa.Index("ix_kpi_value_change_obs", "city_id", "kpi_id", "data_point"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    city_id: Mapped[int] = mapped_column(sa.ForeignKey("city.id", ondelete="CASCADE"))
+    kpi_id: Mapped[int] = mapped_column(sa.ForeignKey("kpi.id", ondelete="CASCADE"))
+    data_point: Mapped[str] = mapped_column(sa.String(120), default="")
+    year: Mapped[int]
+    action: Mapped[str] = mapped_column(sa.String(10))  # create, update, delete
+    old_value: Mapped[float | None]
+    old_unit: Mapped[str | None] = mapped_column(sa.String(120))
+    old_source: Mapped[str | None] = mapped_column(sa.Text)
+    old_note: Mapped[str | None] = mapped_column(sa.Text)
+    new_value: Mapped[float | None]
+    new_unit: Mapped[str | None] = mapped_column(sa.String(120))
+    new_source: Mapped[str | None] = mapped_column(sa.Text)
+    new_note: Mapped[str | None] = mapped_column(sa.Text)
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
+    via: Mapped[str] = mapped_column(sa.String(200))  # "grid", "import 12 (file.csv)", "seed"
+    import_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("kpi_import.id", ondelete="SET NULL"), index=True
+    )
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class KpiImport(Base):
+    """A file of KPI values uploaded for import: previewed, then committed (or not)."""
+
+    __tablename__ = "kpi_import"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    filename: Mapped[str] = mapped_column(sa.String(255))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(sa.String(64))
+    content: Mapped[bytes | None] = mapped_column(sa.LargeBinary)
+    file_format: Mapped[str] = mapped_column(sa.String(20))  # long or template
+    status: Mapped[str] = mapped_column(sa.String(20), default="previewed")
+    digest: Mapped[str] = mapped_column(sa.String(64))  # of the preview the user saw
+    summary: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    uploaded_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user.id", ondelete="SET NULL")
+    )
+    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    committed_at: Mapped[datetime | None]

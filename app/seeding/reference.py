@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from app.kpidata.checking import normalise_kpi_code
 from app.models import (
     City,
     Country,
     Direction,
     Kpi,
     KpiTarget,
-    KpiValue,
     ProjectTemplate,
     SdgGoal,
     SdgIndicator,
@@ -28,15 +28,6 @@ DIRECTIONS = {
     "yes": Direction.BOOLEAN,
     "mixed": Direction.MIXED,
 }
-
-
-def normalise_kpi_code(code: str) -> str:
-    """The canonical U4SSC code: parts separated by ': ' (variants without spaces accepted).
-
-    >>> normalise_kpi_code("SC: EH: ED:1C")
-    'SC: EH: ED: 1C'
-    """
-    return ": ".join(part.strip() for part in code.split(":"))
 
 
 def kpi_code(value: str) -> str:
@@ -64,8 +55,8 @@ def load_reference(root: Path, up: Upserter) -> None:
     load_targets(root, up, kpis)
     load_sdgs(root, up)
     countries = load_countries(root, up)
-    cities = load_cities(root, up, countries, "cities.csv", illustrative=False)
-    load_city_values(root, up, kpis, cities)
+    load_cities(root, up, countries, "cities.csv", illustrative=False)
+    load_city_values(root, up)
     load_catalogue(root, up, sectors, kpis)
 
 
@@ -277,46 +268,22 @@ def load_cities(
     return cities
 
 
-def load_city_values(
-    root: Path, up: Upserter, kpis: dict[str, Kpi], cities: dict[str, City]
-) -> None:
-    columns = {
-        "city_slug": r.required_text,
-        "year": r.required_text,
-        "year_basis": r.text,
-        "kpi_code": kpi_code,
-        "data_point": lambda v: v.strip(),
-        "value": measured_value,
-        "unit": r.text,
-        "source": r.text,
-        "note": r.text,
-    }
+def load_city_values(root: Path, up: Upserter) -> None:
+    """The real values of seeds/city_kpi_values.csv, through the KPI importer (with history)."""
+    from app.kpidata.importing import preview_bytes
+    from app.kpidata.recording import apply
+
     file = "seeds/city_kpi_values.csv"
-    known_kpis, known_cities = r.Lookup("KPI code", kpis), r.Lookup("city slug", cities)
-    for line, row in r.read_rows(root, "city_kpi_values.csv", columns):
-        city = known_cities.get(row["city_slug"], file, line, "city_slug")
-        kpi = known_kpis.get(row["kpi_code"], file, line, "kpi_code")
-        year_text = row["year"]
-        try:
-            year = int(year_text[:4])
-        except ValueError:
-            raise r.SeedError(
-                file, line, "year", f"'{year_text}' does not start with a year"
-            ) from None
-        up.upsert(
-            KpiValue,
-            {"city_id": city.id, "kpi_id": kpi.id, "data_point": row["data_point"], "year": year},
-            {
-                "year_basis": f"{year_text}: {row['year_basis']}"
-                if row["year_basis"]
-                else year_text,
-                "value": row["value"],
-                "unit": row["unit"],
-                "source": row["source"],
-                "note": row["note"],
-                "illustrative": False,
-            },
-        )
+    up.session.flush()
+    preview, _ = preview_bytes(file, (root / "city_kpi_values.csv").read_bytes())
+    if preview.rejected:
+        first = preview.rejected[0]
+        raise r.SeedError(file, first.line, first.column, first.reason)
+    apply(preview, user_id=None, via="usc seed (seeds/city_kpi_values.csv)")
+    if preview.new:
+        up.added["kpi_value"] += len(preview.new)
+    if preview.changed:
+        up.updated["kpi_value"] += len(preview.changed)
 
 
 def load_catalogue(
