@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import re
-import unicodedata
 from dataclasses import asdict, dataclass
 from datetime import date
 from functools import cache
@@ -19,6 +18,7 @@ from sqlalchemy import select
 from app.core.audit import record
 from app.core.errors import InvalidInput, NotFound
 from app.core.extensions import db
+from app.core.fields import fold
 from app.core.permissions import require_staff
 from app.models import City, Country, User
 from app.seeding.runner import SEEDS
@@ -58,12 +58,6 @@ class CityInput:
     timezone: str | None = None
 
 
-def _fold(text: str) -> str:
-    """Lower case without accents: 'Ålesund' and 'alesund' match."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
 @cache
 def _geonames() -> tuple[GeoName, ...]:
     with (SEEDS / GEONAMES).open(encoding="utf-8") as handle:
@@ -84,7 +78,7 @@ def _geonames() -> tuple[GeoName, ...]:
 
 def search_geonames(q: str, country_iso2: str | None = None, limit: int = 20) -> list[GeoName]:
     """Reference cities whose name starts with (then contains) ``q``, largest first."""
-    wanted = _fold(q.strip())
+    wanted = fold(q.strip())
     if len(wanted) < 2:
         return []
     found = [
@@ -99,7 +93,7 @@ def search_geonames(q: str, country_iso2: str | None = None, limit: int = 20) ->
 @cache
 def _folded_geonames() -> tuple[tuple[str, GeoName], ...]:
     """Each reference city with its folded name, folded once per process."""
-    return tuple((_fold(g.name), g) for g in _geonames())
+    return tuple((fold(g.name), g) for g in _geonames())
 
 
 def geoname(geonameid: int) -> GeoName | None:
@@ -107,7 +101,7 @@ def geoname(geonameid: int) -> GeoName | None:
 
 
 def _slug(name: str, iso2: str) -> str:
-    base = re.sub(r"[^a-z0-9]+", "-", _fold(name)).strip("-") or "city"
+    base = re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-") or "city"
     return f"{base[:70]}-{iso2.lower()}"
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import unicodedata
 from decimal import Decimal
+from functools import lru_cache
 
 from wtforms import Field, StringField, TextAreaField
 from wtforms.validators import ValidationError
@@ -111,6 +112,17 @@ class Required:
             raise ValidationError(self.message)
 
 
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """Lower case without accents or extra spaces, for matching names as people type them.
+
+    >>> fold("  Ålesund ") == fold("alesund") and fold("Karmøy") == "karmoy"
+    True
+    """
+    decomposed = unicodedata.normalize("NFKD", text.casefold().replace("ø", "o"))
+    return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).split())
+
+
 class TextError(ValueError):
     """Text that cannot be stored; ``str()`` says why."""
 
@@ -130,7 +142,7 @@ def clean_text(text: str | None, *, max_length: int, multiline: bool = False) ->
     """
     text = (text or "").strip()
     allowed = "\n\r\t" if multiline else ""
-    for position, char in enumerate(text, start=1):
+    for position, char in enumerate("" if text.isprintable() else text, start=1):
         if unicodedata.category(char) == "Cc" and char not in allowed:
             raise TextError(
                 f"Remove the control character (U+{ord(char):04X}) at position {position}."

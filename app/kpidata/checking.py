@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
-from app.core.fields import TextError, clean_text
+from app.core.fields import TextError, clean_text, fold
 from app.kpidata.units import UnitError, read_unit
 
 __all__ = [
@@ -28,7 +28,6 @@ __all__ = [
     "Stored",
     "classify",
     "data_point_key",
-    "fold",
     "normalise_kpi_code",
     "read_rows",
 ]
@@ -37,16 +36,7 @@ MAX_VALUE = 1e12  # no U4SSC KPI comes near; a larger number is a typing slip
 SHARE_MEASURES = ("%",)
 
 
-def fold(text: str) -> str:
-    """Lower case without accents or extra spaces: 'Karmøy' and 'karmoy' match.
-
-    >>> fold("  Ålesund ")
-    'alesund'
-    """
-    decomposed = unicodedata.normalize("NFKD", text.casefold().replace("ø", "o"))
-    return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).split())
-
-
+@lru_cache(maxsize=4096)
 def normalise_kpi_code(code: str) -> str:
     """The canonical U4SSC code: parts separated by ': ' (variants without spaces accepted).
 
@@ -56,6 +46,7 @@ def normalise_kpi_code(code: str) -> str:
     return ": ".join(part.strip() for part in code.upper().split(":"))
 
 
+@lru_cache(maxsize=4096)
 def data_point_key(name: str) -> str:
     """Data points match without case or spaces: 'PM 2.5' is 'PM2.5'.
 

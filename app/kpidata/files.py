@@ -9,7 +9,8 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from app.kpidata.checking import RawRow, fold
+from app.core.fields import fold
+from app.kpidata.checking import RawRow
 from app.kpidata.template import TemplateError, is_template, read_template
 
 __all__ = ["MAX_BYTES", "FileRefused", "KpiFile", "read_file"]

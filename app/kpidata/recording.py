@@ -13,6 +13,7 @@ from datetime import date
 from sqlalchemy import delete, func, insert, select, update
 
 from app.core.extensions import db
+from app.core.fields import fold
 from app.kpidata.checking import (
     CityRef,
     KpiRef,
@@ -20,7 +21,6 @@ from app.kpidata.checking import (
     Reference,
     Stored,
     data_point_key,
-    fold,
 )
 from app.models import City, Country, Kpi, KpiTarget, KpiValue, KpiValueChange
 from app.models.base import utcnow

@@ -24,7 +24,7 @@ import csv
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 SYNONYMS = Path(__file__).resolve().parents[2] / "seeds" / "kpi_unit_synonyms.csv"
@@ -112,6 +112,7 @@ def _spelled(tokens: list[str], table: _Table) -> list[str]:
     return tokens
 
 
+@lru_cache(maxsize=8192)
 def normalise_unit(text: str | None) -> str:
     """A unit in one spelling.
 
@@ -211,6 +212,7 @@ def _accepted(written: list[str], kpi_code: str, kpi_unit: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=8192)  # a file repeats a few units thousands of times
 def read_unit(written: str | None, kpi_code: str, kpi_unit: str | None) -> UnitReading:
     """How a value written in ``written`` reads in the KPI's unit (factor 1 when the same).
 
