@@ -17,7 +17,14 @@ import numpy as np
 
 from matching.errors import InvalidWeightsError
 
-__all__ = ["Component", "ExplainedScore", "resolve_weights", "combine", "combine_arrays"]
+__all__ = [
+    "Component",
+    "ExplainedScore",
+    "confidence_percent",
+    "resolve_weights",
+    "combine",
+    "combine_arrays",
+]
 
 
 @dataclass(frozen=True)
@@ -62,8 +69,31 @@ class ExplainedScore:
         """The reasons of all components, then a note when confidence is lowered."""
         notes = [c.reason for c in self.components]
         if self.confidence < 1.0:
-            notes.append(f"confidence {self.confidence:.0%}: some data are missing")
+            notes.append(
+                f"confidence {confidence_percent(self.confidence)}%: some data are missing"
+            )
         return tuple(notes)
+
+
+def confidence_percent(confidence: float) -> int:
+    """A confidence as a whole percentage that reads 100 only when nothing is missing.
+
+    Plain rounding would show 0.996 as 100 %; a lowered confidence shows at most 99 %
+    (and a confidence above zero at least 1 %).
+
+    Examples
+    --------
+    >>> confidence_percent(1.0), confidence_percent(0.996), confidence_percent(0.9)
+    (100, 99, 90)
+    >>> confidence_percent(0.001), confidence_percent(0.0)
+    (1, 0)
+    """
+    percent = round(confidence * 100)
+    if confidence < 1.0:
+        percent = min(percent, 99)
+    if confidence > 0.0:
+        percent = max(percent, 1)
+    return percent
 
 
 def resolve_weights(
@@ -108,7 +138,7 @@ def resolve_weights(
 
 
 def combine_arrays(
-    values: Mapping[str, np.ndarray], weights: Mapping[str, float]
+    values: Mapping[str, np.ndarray], weights: Mapping[str, float | np.ndarray]
 ) -> tuple[np.ndarray, np.ndarray]:
     """Weighted mean over the known components, element-wise; NaN marks unknown.
 
@@ -116,14 +146,16 @@ def combine_arrays(
     ----------
     values : mapping of str to ndarray
         One array per component name (all the same shape), NaN where unknown.
-    weights : mapping
-        Resolved weights (see :func:`resolve_weights`), summing to 1.
+    weights : mapping of str to float or ndarray
+        Resolved weights (see :func:`resolve_weights`), summing to 1; an array gives
+        each element its own weight (0 where the component does not apply).
 
     Returns
     -------
     score, confidence : ndarray
         The renormalised weighted mean (0 where nothing is known) and the known
-        share of the weight.
+        share of the weight: exactly 1 where no weighted component is unknown, and
+        below 1 wherever one is.
 
     Examples
     --------
@@ -135,15 +167,20 @@ def combine_arrays(
     first = next(iter(values.values()))
     weighted = np.zeros(np.shape(first))
     known = np.zeros(np.shape(first))
+    unknown = np.zeros(np.shape(first))
     for name, weight in weights.items():
         column = np.asarray(values[name], dtype=float)
         is_known = ~np.isnan(column)
         weighted += np.where(is_known, column, 0.0) * weight
-        known += is_known * weight
+        known += np.where(is_known, weight, 0.0)
+        unknown += np.where(is_known, 0.0, weight)
     with np.errstate(invalid="ignore", divide="ignore"):
         score = np.where(known > 0, weighted / np.where(known > 0, known, 1.0), 0.0)
-    # Rounding of the weights may push a full confidence a hair past 1.
-    return np.clip(score, 0.0, 1.0), np.clip(known, 0.0, 1.0)
+        share = known / np.where(known + unknown > 0, known + unknown, 1.0)
+    # Rounding of the weights must neither show a full confidence below 1 nor a lowered
+    # one as 1: the share is 1 exactly when no weight was left out.
+    confidence = np.where(unknown > 0, np.minimum(share, np.nextafter(1.0, 0.0)), 1.0)
+    return np.clip(score, 0.0, 1.0), confidence
 
 
 def combine(components: Sequence[Component], weights: Mapping[str, float]) -> ExplainedScore:

@@ -4,8 +4,10 @@ The numbers equal those of the explained reference :func:`matching.scoring.score
 (the tests check it): the set-membership components are read from boolean and sparse
 incidence matrices, and the numeric ones call the same formulas
 (:func:`~matching.fits.ticket_fit`, :func:`~matching.fits.risk_fit`,
-:func:`~matching.fits.track_record_fit`) on arrays. Reasons in words come only from
-the reference; ask it for the pairs that end up matched.
+:func:`~matching.fits.track_record_fit`) on arrays. Every component is computed for
+every pair and weighted per pair by its partner's kind (weight 0 where the kind is not
+scored on it: capabilities for a financier, finance for a company). Reasons in words
+come only from the reference; ask it for the pairs that end up matched.
 """
 
 from __future__ import annotations
@@ -15,16 +17,17 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 import scipy.sparse as sp
 
-from matching.components import combine_arrays, resolve_weights
+from matching.components import combine_arrays
 from matching.errors import NoCandidatesError, UnknownIdError
 from matching.fits import check_fx, risk_fit, ticket_fit, track_record_fit
 from matching.pairs import PairScores
 from matching.scoring import (
-    DEFAULT_WEIGHTS,
+    COMPONENT_NAMES,
     REGION_SCORE,
     RISK_LEVELS,
     PartnerProfile,
     ProjectProfile,
+    kind_weights,
 )
 
 __all__ = ["score_pairs"]
@@ -54,6 +57,40 @@ def _member(matrix: sp.csr_matrix, rows: np.ndarray, codes: np.ndarray) -> np.nd
     if known.any() and matrix.shape[1]:
         out[known] = np.asarray(matrix[rows[known], codes[known]]).ravel() != 0
     return out
+
+
+def _share_offered(
+    wanted: Sequence[frozenset[str]],
+    offered: Sequence[frozenset[str]],
+    pi: np.ndarray,
+    qi: np.ndarray,
+) -> np.ndarray:
+    """Share of each pair's wanted items on offer; NaN where either list is empty."""
+    vocab = _Vocabulary()
+    wants = _incidence(wanted, vocab)
+    offers = _incidence(offered, vocab)
+    wants.resize(len(wanted), len(vocab))
+    n_wanted = np.diff(wants.indptr)
+    has_offers = np.diff(offers.indptr) > 0
+    matched = np.asarray(wants[pi].multiply(offers[qi]).sum(axis=1)).ravel()
+    known = (n_wanted[pi] > 0) & has_offers[qi]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(known, matched / n_wanted[pi], np.nan)
+
+
+def _pair_weights(
+    partners: Sequence[PartnerProfile], qi: np.ndarray, weights: Mapping[str, float] | None
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """Each pair's weight per component (0 where its partner's kind lacks the component),
+    and whether the pair's partner is a financier."""
+    kinds = sorted({partners[j].kind for j in np.unique(qi)})
+    table = np.array(
+        [[kind_weights(kind, weights).get(name, 0.0) for name in COMPONENT_NAMES] for kind in kinds]
+    )
+    kind_at = {kind: i for i, kind in enumerate(kinds)}
+    row = np.array([kind_at.get(q.kind, 0) for q in partners])[qi]
+    finance = np.array([q.is_finance for q in partners])[qi]
+    return {name: table[row, j] for j, name in enumerate(COMPONENT_NAMES)}, finance
 
 
 def _resolve_pairs(
@@ -115,19 +152,16 @@ def score_pairs(
     """
     if not projects or not partners:
         raise NoCandidatesError("no projects or no partners to score; give at least one of each")
-    resolved = resolve_weights(weights, DEFAULT_WEIGHTS)
     check_fx(fx)
     pi, qi = _resolve_pairs(projects, partners, pairs)
     if len(pi) == 0:
         raise NoCandidatesError("no candidate pairs to score; give at least one")
+    pair_weights, finance = _pair_weights(partners, qi, weights)
 
-    sectors, caps, places, currencies = (_Vocabulary() for _ in range(4))
+    sectors, places, currencies = (_Vocabulary() for _ in range(3))
     project_sector = np.array([sectors.code(p.sector) for p in projects])
     project_country = np.array([places.code(p.country) for p in projects])
     project_region = np.array([places.code(p.region) for p in projects])
-    needs = _incidence([p.needs for p in projects], caps)
-    offers = _incidence([q.capabilities for q in partners], caps)
-    needs.resize(len(projects), len(caps))
     partner_sectors = _incidence([q.sectors for q in partners], sectors)
     partner_countries = _incidence([q.countries for q in partners], places)
     partner_regions = _incidence([q.regions for q in partners], places)
@@ -139,12 +173,12 @@ def score_pairs(
     match = _member(partner_sectors, qi, project_sector[pi])
     values["sector"] = np.where(sector_known, match.astype(float), np.nan)
 
-    n_needs = np.diff(needs.indptr)
-    has_caps = np.diff(offers.indptr) > 0
-    matched = np.asarray(needs[pi].multiply(offers[qi]).sum(axis=1)).ravel()
-    cap_known = (n_needs[pi] > 0) & has_caps[qi]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        values["capabilities"] = np.where(cap_known, matched / n_needs[pi], np.nan)
+    values["capabilities"] = _share_offered(
+        [p.needs for p in projects], [q.capabilities for q in partners], pi, qi
+    )
+    values["finance"] = _share_offered(
+        [p.instruments_sought for p in projects], [q.instruments for q in partners], pi, qi
+    )
 
     in_country = _member(partner_countries, qi, project_country[pi])
     in_region = _member(partner_regions, qi, project_region[pi])
@@ -153,9 +187,15 @@ def score_pairs(
     geo = np.where(in_country, 1.0, np.where(in_region, REGION_SCORE, 0.0))
     values["geography"] = np.where(geo_known, geo, np.nan)
 
-    capex = np.array(
-        [np.nan if p.capex is None or p.currency is None else p.capex for p in projects]
+    def amount(value: float | None, p: ProjectProfile) -> float:
+        return np.nan if value is None or p.currency is None else value
+
+    capex = np.array([amount(p.capex, p) for p in projects])
+    # A financier's ticket meets the amount sought (the capex when none is given).
+    sought = np.array(
+        [amount(p.capex if p.financing_sought is None else p.financing_sought, p) for p in projects]
     )
+    target = np.where(finance, sought[pi], capex[pi])
     project_cur = np.array([currencies.code(p.currency) for p in projects])
     partner_cur = np.array([currencies.code(q.currency) for q in partners])
     ticket_given = np.array(
@@ -169,9 +209,9 @@ def score_pairs(
     rate = np.array([(fx or {}).get(c, np.nan) for c in currencies] + [np.nan])
     same = partner_cur[qi] == project_cur[pi]
     factor = np.where(same, 1.0, rate[partner_cur[qi]] / rate[project_cur[pi]])
-    ticket_known = ~np.isnan(capex[pi]) & ticket_given[qi] & ~np.isnan(factor)
+    ticket_known = ~np.isnan(target) & ticket_given[qi] & ~np.isnan(factor)
     with np.errstate(invalid="ignore"):
-        ticket = ticket_fit(capex[pi], low[qi] * factor, high[qi] * factor)
+        ticket = ticket_fit(target, low[qi] * factor, high[qi] * factor)
     values["ticket"] = np.where(ticket_known, ticket, np.nan)
 
     level = {name: float(i) for i, name in enumerate(RISK_LEVELS)}
@@ -182,7 +222,7 @@ def score_pairs(
     record = np.array([np.nan if q.track_record is None else q.track_record for q in partners])
     values["track_record"] = track_record_fit(record[qi])
 
-    score, confidence = combine_arrays(values, resolved)
+    score, confidence = combine_arrays(values, pair_weights)
     return PairScores(
         tuple(p.id for p in projects),
         tuple(q.id for q in partners),

@@ -1,8 +1,10 @@
-"""Forms of signing in and of the account page."""
+"""Forms of signing in, the account page, setting a password by link, managing accounts."""
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SubmitField
+from wtforms import EmailField, PasswordField, SelectChoice, SelectField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
+
+from app.core.fields import TextField
 
 
 class LoginForm(FlaskForm):
@@ -15,10 +17,9 @@ class LoginForm(FlaskForm):
     submit = SubmitField("Sign in")
 
 
-class PasswordForm(FlaskForm):
-    current = PasswordField(
-        "Current password", validators=[DataRequired("Enter your current password.")]
-    )
+class _NewPassword(FlaskForm):
+    """A new password typed twice: the same rules on /account and on a set-password link."""
+
     new = PasswordField(
         "New password",
         validators=[
@@ -30,8 +31,74 @@ class PasswordForm(FlaskForm):
         "New password again",
         validators=[EqualTo("new", "The two new passwords differ: type the same one twice.")],
     )
+
+
+class PasswordForm(_NewPassword):
+    current = PasswordField(
+        "Current password", validators=[DataRequired("Enter your current password.")]
+    )
     submit = SubmitField("Change the password")
 
 
 class SignOutEverywhereForm(FlaskForm):
     submit = SubmitField("Sign out everywhere")
+
+
+ROLE_CHOICES = [
+    SelectChoice("staff", "Programme staff"),
+    SelectChoice("city", "City committee member (bound to a city)"),
+    SelectChoice("partner", "Partner user (bound to a partner organisation)"),
+]
+
+
+class _BindingFields(FlaskForm):
+    """A role with its city or partner; the choices are set by the view."""
+
+    role = SelectField("Role", choices=ROLE_CHOICES)
+    city = SelectField("City (for a city committee member)", choices=[], validate_choice=False)
+    partner = SelectField(
+        "Partner organisation (for a partner user)", choices=[], validate_choice=False
+    )
+
+    def with_choices(self, cities, partners):
+        self.city.choices = _choices("No city", cities)
+        self.partner.choices = _choices("No partner", partners)
+        return self
+
+    def binding(self) -> dict:
+        """The chosen ids (None when blank or not an id: the service says what is missing)."""
+        return {"city_id": _id(self.city.data), "partner_id": _id(self.partner.data)}
+
+
+def _choices(blank: str, pairs) -> list[SelectChoice]:
+    return [SelectChoice("", blank), *(SelectChoice(str(i), label) for i, label in pairs)]
+
+
+def _id(text: str | None) -> int | None:
+    text = (text or "").strip()
+    return int(text) if text.isdigit() and len(text) < 10 else None
+
+
+class InviteForm(_BindingFields):
+    email = EmailField(
+        "E-mail",
+        validators=[
+            DataRequired("Enter the e-mail address of the person to invite."),
+            Email("This is not an e-mail address: give one like name@example.org."),
+            Length(max=254, message="An e-mail address has at most 254 characters."),
+        ],
+    )
+    name = TextField("Name (optional)", max_length=120)
+    submit = SubmitField("Invite and show the link")
+
+
+class RoleForm(_BindingFields):
+    submit = SubmitField("Change the role")
+
+
+class ActionForm(FlaskForm):
+    """A button that only needs the CSRF token (deactivate, reactivate, new link)."""
+
+
+class SetPasswordForm(_NewPassword):
+    submit = SubmitField("Set the password and sign in")

@@ -43,6 +43,28 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
+def registration_state(email: str, password: str) -> str | None:
+    """Why a partner account with this (right) password cannot sign in yet, or None.
+
+    Said only to whoever knows the password, so it tells nobody else that the account
+    exists."""
+    user = db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
+    if user is None or user.active or user.partner is None or not user.password_hash:
+        return None
+    if not check_password_hash(user.password_hash, password or ""):
+        return None
+    status = user.partner.status.value
+    if status == "pending":
+        return (
+            f"The registration of {user.partner.name} waits for review by the programme's "
+            "staff; you can sign in once it is approved."
+        )
+    if status == "refused":
+        reason = user.partner.review_reason or "no reason given"
+        return f"The registration of {user.partner.name} was refused: {reason}."
+    return None
+
+
 def create_user(
     email: str,
     password: str,
@@ -52,8 +74,12 @@ def create_user(
     partner_slug: str | None = None,
     name: str = "",
     actor_id: int | None = None,
+    active: bool = True,
 ) -> User:
-    """Create an account bound as its role requires; raises InvalidInput saying what to fix."""
+    """Create an account bound as its role requires; raises InvalidInput saying what to fix.
+
+    ``active=False`` makes an account that cannot sign in yet (a partner waiting for
+    review)."""
     email = normalise_email(email)
     if "@" not in email or "." not in email.split("@")[-1]:
         raise InvalidInput(f"'{email}' is not an e-mail address: give one like name@example.org.")
@@ -65,7 +91,7 @@ def create_user(
         raise InvalidInput(f"Unknown role '{role}': use staff, city or partner.") from None
     if db.session.scalar(select(User.id).where(func.lower(User.email) == email)):
         raise InvalidInput(f"An account for {email} exists already.")
-    user = User(email=email, name=name, role=role_value, password_hash="")
+    user = User(email=email, name=name, role=role_value, password_hash="", active=active)
     user.password_hash = generate_password_hash(password, method=PASSWORD_METHOD)
     if role_value is Role.CITY:
         city = db.session.scalar(select(City).where(City.slug == city_slug)) if city_slug else None

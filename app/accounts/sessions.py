@@ -20,7 +20,14 @@ from app.core.extensions import db
 from app.models import LoginSession, User
 from app.models.base import as_utc, utcnow
 
-__all__ = ["open_session", "session_user", "end_session", "end_all_sessions", "open_sessions"]
+__all__ = [
+    "open_session",
+    "session_user",
+    "end_session",
+    "close_sessions",
+    "end_all_sessions",
+    "open_sessions",
+]
 
 #: How often the "last seen" time of a session is written (not on every request).
 TOUCH_EVERY = timedelta(minutes=5)
@@ -72,8 +79,8 @@ def end_session(token: str | None) -> None:
         db.session.commit()
 
 
-def end_all_sessions(user: User, *, keep: str | None = None) -> int:
-    """Close every open session of ``user`` but the one with token ``keep``; how many."""
+def close_sessions(user: User, *, keep: str | None = None) -> int:
+    """Close the open sessions of ``user`` but ``keep``'s, in the caller's transaction."""
     query = (
         update(LoginSession)
         .where(LoginSession.user_id == user.id, LoginSession.ended_at.is_(None))
@@ -81,7 +88,12 @@ def end_all_sessions(user: User, *, keep: str | None = None) -> int:
     )
     if keep:
         query = query.where(LoginSession.token_hash != _hash(keep))
-    ended = db.session.execute(query).rowcount or 0
+    return db.session.execute(query).rowcount or 0
+
+
+def end_all_sessions(user: User, *, keep: str | None = None) -> int:
+    """Close every open session of ``user`` but the one with token ``keep``; how many."""
+    ended = close_sessions(user, keep=keep)
     record("end_sessions", "user", user.id, {"ended": ended}, user_id=user.id)
     db.session.commit()
     return ended

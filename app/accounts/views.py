@@ -18,7 +18,7 @@ from flask import (
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.accounts.forms import LoginForm, PasswordForm, SignOutEverywhereForm
-from app.accounts.service import authenticate, change_password
+from app.accounts.service import authenticate, change_password, registration_state
 from app.accounts.sessions import (
     end_all_sessions,
     end_session,
@@ -97,6 +97,10 @@ def login():
             forget_failures(email)
             _sign_in(user)
             return redirect(_safe_next(request.args.get("next")))
+        waiting = None if until else registration_state(email, form.password.data)
+        if waiting:
+            form.form_errors.append(waiting)
+            return render_template("accounts/login.html", form=form), 403
         if until is None:
             record_failure(email, address, limits)
             until = blocked_until(email, address, limits)

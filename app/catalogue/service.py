@@ -9,7 +9,7 @@ from app.core.errors import NotFound
 from app.core.extensions import db
 from app.core.pagination import Page, paginate
 from app.core.permissions import require_project_visible, require_staff
-from app.models import City, KpiValue, Partner, Project, Role, Stage, User
+from app.models import City, KpiValue, Partner, PartnerStatus, Project, Role, Stage, User
 
 
 def list_cities(user: User, *, page: int = 1, size: int = 50, q: str = "") -> Page:
@@ -85,6 +85,13 @@ def list_partners(user: User, *, page: int = 1, size: int = 50, q: str = "") -> 
     if q:
         query = query.where(func.lower(Partner.name).contains(q.lower()))
     return paginate(query.order_by(Partner.kind, Partner.name), page, size)
+
+
+def pending_partners() -> int:
+    """Partners who registered themselves and wait for review."""
+    return db.session.scalar(
+        select(func.count()).select_from(Partner).where(Partner.status == PartnerStatus.PENDING)
+    )
 
 
 def dashboard_figures(user: User) -> dict:

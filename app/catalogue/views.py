@@ -47,4 +47,6 @@ def partners():
     page = catalogue.list_partners(
         current_user, page=_page(), size=current_app.config["PAGE_SIZE"], q=q
     )
-    return render_template("catalogue/partners.html", page=page, q=q)
+    return render_template(
+        "catalogue/partners.html", page=page, q=q, pending=catalogue.pending_partners()
+    )

@@ -23,6 +23,7 @@ class Defaults:
     LOGIN_BLOCK_MINUTES = 15
     PROXIES = 0
     PAGE_SIZE = 50
+    INVITATION_HOURS = 72
     # Room for a 20 MB file on /imports; form fields without a file stay under Flask's
     # MAX_FORM_MEMORY_SIZE (500 kB) and are refused above it.
     MAX_CONTENT_LENGTH = 21 * 1024 * 1024

@@ -16,9 +16,9 @@ import unicodedata
 from decimal import Decimal
 from functools import lru_cache
 
-from wtforms import Field, StringField, TextAreaField
+from wtforms import Field, SelectChoice, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import ValidationError
-from wtforms.widgets import TextInput
+from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
 from app.core.numbers import QUANTITY, NumberError, NumberSpec, read_number
 
@@ -193,3 +193,15 @@ class WholeNumberField(NumberField):
         kwargs.setdefault("whole", True)
         kwargs.setdefault("example", "20")
         super().__init__(label, validators, **kwargs)
+
+
+class CheckboxesField(SelectMultipleField):
+    """Several choices as a list of checkboxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms choices."""
+    return [SelectChoice(value, label) for value, label in pairs]

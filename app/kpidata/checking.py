@@ -10,10 +10,11 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from app.core.fields import TextError, clean_text, fold
+from app.imports.tables import CellRefused, Preview, RawRow, Rejection
 from app.kpidata.units import UnitError, read_unit
 
 __all__ = [
@@ -96,23 +97,6 @@ class Reference:
 
 
 @dataclass(frozen=True)
-class RawRow:
-    """One row as read from a file or a form: text fields by column name."""
-
-    line: int
-    fields: Mapping[str, str]
-    city_id: int | None = None  # set by the per-city template and the grid
-
-
-@dataclass(frozen=True)
-class Rejection:
-    line: int
-    column: str
-    reason: str
-    row: str  # what the row said, shortly
-
-
-@dataclass(frozen=True)
 class Observation:
     line: int
     city_id: int
@@ -133,25 +117,6 @@ class Observation:
         return (self.city_id, self.kpi_id, data_point_key(self.data_point), self.year)
 
 
-@dataclass
-class Preview:
-    new: list[Observation] = field(default_factory=list)
-    changed: list[tuple[Observation, Stored]] = field(default_factory=list)
-    unchanged: list[Observation] = field(default_factory=list)
-    rejected: list[Rejection] = field(default_factory=list)
-    skipped: int = 0  # rows with no value: nothing to import
-
-    @property
-    def writes(self) -> int:
-        return len(self.new) + len(self.changed)
-
-
-class _Refused(ValueError):
-    def __init__(self, column: str, reason: str):
-        super().__init__(reason)
-        self.column, self.reason = column, reason
-
-
 LENGTHS = {"data_point": 120, "year_basis": 120, "unit": 120, "source": 2000, "note": 2000}
 
 
@@ -160,26 +125,28 @@ def _text(fields: Mapping[str, str], name: str) -> str:
     try:
         return clean_text(None if value is None else str(value), max_length=LENGTHS.get(name, 300))
     except TextError as error:
-        raise _Refused(name, str(error)) from None
+        raise CellRefused(name, str(error)) from None
 
 
 def _city(row: RawRow, ref: Reference) -> CityRef:
     if row.city_id is not None:
         city = ref.cities_by_id.get(row.city_id)
         if city is None:
-            raise _Refused("city", f"there is no city {row.city_id} any more")
+            raise CellRefused("city", f"there is no city {row.city_id} any more")
         return city
     name, country = _text(row.fields, "city"), _text(row.fields, "country")
     if not name:
-        raise _Refused("city", "the city is empty")
+        raise CellRefused("city", "the city is empty")
     if not country:
-        raise _Refused("country", "the country is empty: give its name or ISO code")
+        raise CellRefused("country", "the country is empty: give its name or ISO code")
     iso2 = ref.countries.get(fold(country))
     if iso2 is None:
-        raise _Refused("country", f"'{country}' is not a country name nor an ISO 3166 code we know")
+        raise CellRefused(
+            "country", f"'{country}' is not a country name nor an ISO 3166 code we know"
+        )
     city = ref.cities.get((fold(name), iso2))
     if city is None:
-        raise _Refused(
+        raise CellRefused(
             "city",
             f"'{name}' ({iso2}) is not a city of the platform: add it first on /cities/new "
             f'or with: usc city add --name "{name}" --country {iso2}',
@@ -190,10 +157,10 @@ def _city(row: RawRow, ref: Reference) -> CityRef:
 def _kpi(fields: Mapping[str, str], ref: Reference) -> KpiRef:
     code = _text(fields, "kpi_code")
     if not code:
-        raise _Refused("kpi_code", "the KPI code is empty")
+        raise CellRefused("kpi_code", "the KPI code is empty")
     kpi = ref.kpis.get(normalise_kpi_code(code))
     if kpi is None:
-        raise _Refused("kpi_code", f"'{code}' is not a U4SSC KPI code (e.g. 'EC: ICT: ICT: 1C')")
+        raise CellRefused("kpi_code", f"'{code}' is not a U4SSC KPI code (e.g. 'EC: ICT: ICT: 1C')")
     return kpi
 
 
@@ -204,7 +171,7 @@ def _data_point(fields: Mapping[str, str], kpi: KpiRef) -> str:
     for known in kpi.data_points:
         if data_point_key(known) == data_point_key(written):
             return known
-    raise _Refused(
+    raise CellRefused(
         "data_point",
         f"'{written}' is not a data point of {kpi.code}; its data points are "
         + ", ".join(kpi.data_points),
@@ -215,12 +182,12 @@ def _year(fields: Mapping[str, str], ref: Reference) -> tuple[int, str | None]:
     text = _text(fields, "year")
     match = re.fullmatch(r"(\d{4})(?:\.0)?(?:[-/](\d{1,2})(?:[-/]\d{1,2})?)?", text)
     if not match:
-        raise _Refused("year", f"'{text}' is not a year (write it as 2024, or 2024-06)")
+        raise CellRefused("year", f"'{text}' is not a year (write it as 2024, or 2024-06)")
     year = int(match.group(1))
     if year < 1950:
-        raise _Refused("year", f"{year} is before 1950: check the year")
+        raise CellRefused("year", f"{year} is before 1950: check the year")
     if year > ref.this_year:
-        raise _Refused("year", f"{year} is in the future: a value is for a year that has passed")
+        raise CellRefused("year", f"{year} is in the future: a value is for a year that has passed")
     basis = _text(fields, "year_basis")
     if text != str(year):
         basis = f"{text}: {basis}" if basis else text
@@ -235,7 +202,7 @@ def _value(fields: Mapping[str, str], kpi: KpiRef) -> float:
             return 1.0
         if lowered in {"no", "n", "false", "0", "0.0"}:
             return 0.0
-        raise _Refused("value", f"'{text}' is not yes or no ({kpi.code} is a yes/no KPI)")
+        raise CellRefused("value", f"'{text}' is not yes or no ({kpi.code} is a yes/no KPI)")
     cleaned = text.replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
     if re.fullmatch(r"-?\d{1,3}(,\d{3})+(\.\d+)?", cleaned):
         cleaned = cleaned.replace(",", "")
@@ -244,22 +211,22 @@ def _value(fields: Mapping[str, str], kpi: KpiRef) -> float:
     try:
         value = float(cleaned.rstrip("%"))
     except ValueError:
-        raise _Refused("value", f"'{text}' is not a number") from None
+        raise CellRefused("value", f"'{text}' is not a number") from None
     if not math.isfinite(value):
-        raise _Refused("value", f"'{text}' is not a finite number")
+        raise CellRefused("value", f"'{text}' is not a finite number")
     return value
 
 
 def _in_range(value: float, kpi: KpiRef, written: str) -> None:
     if value < 0:
-        raise _Refused("value", f"{written} is negative; {kpi.code} cannot be below 0")
+        raise CellRefused("value", f"{written} is negative; {kpi.code} cannot be below 0")
     if value > MAX_VALUE:
-        raise _Refused("value", f"{written} is larger than any {kpi.code} can be (max 10^12)")
+        raise CellRefused("value", f"{written} is larger than any {kpi.code} can be (max 10^12)")
     unit = (kpi.unit or "").strip()
     if unit.startswith(SHARE_MEASURES) and value > 100:
-        raise _Refused("value", f"{written} % is over 100 % (the share of a whole)")
+        raise CellRefused("value", f"{written} % is over 100 % (the share of a whole)")
     if unit.startswith("coefficient 0-1") and value > 1:
-        raise _Refused("value", f"{written} is over 1 (the coefficient runs from 0 to 1)")
+        raise CellRefused("value", f"{written} is over 1 (the coefficient runs from 0 to 1)")
 
 
 def _observation(row: RawRow, ref: Reference) -> Observation | None:
@@ -275,7 +242,7 @@ def _observation(row: RawRow, ref: Reference) -> Observation | None:
     try:
         reading = read_unit(written_unit, kpi.code, kpi.unit)
     except UnitError as error:
-        raise _Refused("unit", str(error)) from None
+        raise CellRefused("unit", str(error)) from None
     value *= reading.factor
     _in_range(value, kpi, f"{value:g}")
     note = _text(fields, "note") or None
@@ -319,7 +286,7 @@ def read_rows(
     for row in rows:
         try:
             observation = _observation(row, ref)
-        except _Refused as refused:
+        except CellRefused as refused:
             rejections.append(
                 Rejection(row.line, refused.column, refused.reason, _summary(row.fields))
             )

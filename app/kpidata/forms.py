@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
 from wtforms import HiddenField, SubmitField
 
 from app.core.fields import TextError, clean_text
@@ -34,13 +33,3 @@ def cells(form_data, row_count: int) -> tuple[dict[int, dict[str, str]], dict[in
                 errors.setdefault(index, {})[name] = str(error)
         typed[index] = row
     return typed, errors
-
-
-class UploadForm(FlaskForm):
-    file = FileField("CSV or XLSX file (up to 20 MB)")
-    submit = SubmitField("Upload and preview")
-
-
-class CommitForm(FlaskForm):
-    digest = HiddenField()
-    submit = SubmitField("Commit the import")

@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
-from app.kpidata.checking import RawRow
+from app.imports.tables import RawRow, cell_text
 
 __all__ = ["MARK", "SHEET", "TemplateRow", "is_template", "read_template", "write_template"]
 
@@ -100,16 +100,8 @@ def write_template(
     return out.getvalue()
 
 
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:.15g}"
-    return str(value).strip()
-
-
 def is_template(book) -> bool:
-    return SHEET in book.sheetnames and _cell_text(book[SHEET]["A1"].value) == MARK
+    return SHEET in book.sheetnames and cell_text(book[SHEET]["A1"].value) == MARK
 
 
 class TemplateError(ValueError):
@@ -119,7 +111,7 @@ class TemplateError(ValueError):
 def read_template(book) -> tuple[int, Iterator[RawRow]]:
     """The city id the template is for, and its filled rows as raw rows."""
     sheet = book[SHEET]
-    head = {row: _cell_text(sheet.cell(row, 2).value) for row in range(2, 7)}
+    head = {row: cell_text(sheet.cell(row, 2).value) for row in range(2, 7)}
     try:
         city_id = int(float(head[4]))
     except ValueError:
@@ -133,7 +125,7 @@ def read_template(book) -> tuple[int, Iterator[RawRow]]:
             sheet.iter_rows(min_row=HEADER_ROW + 1, max_col=len(COLUMNS), values_only=True),
             start=HEADER_ROW + 1,
         ):
-            fields = dict(zip(COLUMNS, (_cell_text(c) for c in cells), strict=False))
+            fields = dict(zip(COLUMNS, (cell_text(c) for c in cells), strict=False))
             if not any(fields.values()):
                 continue
             fields["year"] = fields.get("year") or default_year

@@ -8,20 +8,22 @@ from app.models.catalogue import ProjectTemplate
 from app.models.geo import City, Country
 from app.models.job import Job, JobStatus
 from app.models.kpi import (
+    DataImport,
     Direction,
     Kpi,
-    KpiImport,
     KpiTarget,
     KpiValue,
     KpiValueChange,
     Sector,
 )
 from app.models.partner import (
+    Instrument,
     Interest,
     InterestStatus,
     Match,
     Partner,
     PartnerKind,
+    PartnerStatus,
     RiskAppetite,
 )
 from app.models.progress import KpiActual, ProgressReport
@@ -29,7 +31,7 @@ from app.models.project import CashFlowLine, DeliveryModel, FlowKind, PriceBasis
 from app.models.review import Decision, Review
 from app.models.sdg import SdgGoal, SdgIndicator, SdgTarget
 from app.models.twinning import Twinning
-from app.models.user import LoginFailure, LoginSession, Role, User
+from app.models.user import Invitation, LoginFailure, LoginSession, Role, User
 
 __all__ = [
     "AppraisalRun",
@@ -42,17 +44,19 @@ __all__ = [
     "CashFlowLine",
     "City",
     "Country",
+    "DataImport",
     "Decision",
     "DeliveryModel",
     "Direction",
     "FlowKind",
+    "Instrument",
     "Interest",
     "Job",
     "JobStatus",
     "InterestStatus",
+    "Invitation",
     "Kpi",
     "KpiActual",
-    "KpiImport",
     "KpiTarget",
     "KpiValue",
     "KpiValueChange",
@@ -62,6 +66,7 @@ __all__ = [
     "Match",
     "Partner",
     "PartnerKind",
+    "PartnerStatus",
     "PriceBasis",
     "ProgressReport",
     "Project",

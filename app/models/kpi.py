@@ -154,17 +154,18 @@ class KpiValueChange(Base):
     user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
     via: Mapped[str] = mapped_column(sa.String(200))  # "grid", "import 12 (file.csv)", "seed"
     import_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("kpi_import.id", ondelete="SET NULL"), index=True
+        sa.ForeignKey("data_import.id", ondelete="SET NULL"), index=True
     )
     at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class KpiImport(Base):
-    """A file of KPI values uploaded for import: previewed, then committed (or not)."""
+class DataImport(Base):
+    """A file uploaded for import (KPI values, partners): previewed, then committed or not."""
 
-    __tablename__ = "kpi_import"
+    __tablename__ = "data_import"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(sa.String(20), default="kpis")
     filename: Mapped[str] = mapped_column(sa.String(255))
     size: Mapped[int]
     sha256: Mapped[str] = mapped_column(sa.String(64))

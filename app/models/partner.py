@@ -22,6 +22,25 @@ class PartnerKind(enum.StrEnum):
     LOCAL_COMPANY = "local_company"
 
 
+class PartnerStatus(enum.StrEnum):
+    """A self-registered partner waits for staff; seeded and imported ones are approved."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    REFUSED = "refused"
+
+
+class Instrument(enum.StrEnum):
+    """Financing instruments a finance partner offers (and a project may seek)."""
+
+    LOAN = "loan"
+    EQUITY = "equity"
+    GUARANTEE = "guarantee"
+    GRANT = "grant"
+    GREEN_BOND = "green_bond"
+    MEZZANINE = "mezzanine"
+
+
 class RiskAppetite(enum.StrEnum):
     LOW = "low"
     MEDIUM = "medium"
@@ -64,6 +83,26 @@ class Partner(Base):
     capacity: Mapped[int] = mapped_column(default=3)
     description: Mapped[str | None] = mapped_column(sa.Text)
     illustrative: Mapped[bool] = mapped_column(default=False)
+    #: Capabilities in the partner's own words, beside the controlled ones (not scored).
+    capabilities_other: Mapped[str | None] = mapped_column(sa.Text)
+    delivery_models: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    instruments: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    website: Mapped[str | None] = mapped_column(sa.String(300))
+    status: Mapped[PartnerStatus] = mapped_column(
+        str_enum(PartnerStatus, "partner_status"),
+        default=PartnerStatus.APPROVED,
+        server_default=PartnerStatus.APPROVED.value,
+        index=True,
+    )
+    review_reason: Mapped[str | None] = mapped_column(sa.Text)
+    reviewed_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user.id", ondelete="SET NULL", use_alter=True)
+    )
+    reviewed_at: Mapped[datetime | None]
+    created_at: Mapped[datetime | None] = mapped_column(default=utcnow)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}
 
     country: Mapped[Country | None] = relationship()
     sectors: Mapped[list[Sector]] = relationship(secondary=partner_sector)

@@ -95,7 +95,12 @@ class Project(TimestampMixin, Base):
     horizon_years: Mapped[int] = mapped_column(default=25)
     scale_quantity: Mapped[float | None]
     capex_total: Mapped[Decimal | None] = mapped_column(Money)
+    #: Slugs of the capability list (seeds/capabilities.csv); matching reads them.
     needed_capabilities: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    #: Needs in the formulator's own words (shown, not scored).
+    needs_other: Mapped[str | None] = mapped_column(sa.Text)
+    #: Financing instruments the project seeks (loan, equity, guarantee, ...).
+    instruments_sought: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     risk_level: Mapped[str] = mapped_column(sa.String(10), default="medium")
     local_conditions: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     risks: Mapped[list[str]] = mapped_column(sa.JSON, default=list)

@@ -3,7 +3,8 @@
 Beside them the sign-in state kept on the server: a :class:`LoginSession` row per
 signed-in session (signing out ends it, so a copied cookie is refused afterwards) and
 :class:`LoginFailure` rows counting failed sign-ins per account and per address in the
-database every worker shares.
+database every worker shares, and :class:`Invitation` rows: one-time links with which an
+invited account sets its first password (only the token's SHA-256 is kept).
 """
 
 from __future__ import annotations
@@ -49,7 +50,8 @@ class User(UserMixin, Base):
     last_login_at: Mapped[datetime | None]
 
     city: Mapped[City | None] = relationship()
-    partner: Mapped[Partner | None] = relationship()
+    # partner.reviewed_by_id points at user too: name the column this relationship follows.
+    partner: Mapped[Partner | None] = relationship(foreign_keys=[partner_id])
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
@@ -76,3 +78,24 @@ class LoginFailure(Base):
     #: "account:<e-mail>" or "address:<client address>"
     key: Mapped[str] = mapped_column(sa.String(300))
     at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Invitation(Base):
+    """A one-time set-password link of an invited account, valid until ``expires_at``.
+
+    Only the SHA-256 of the token is stored. ``used_at`` is set when the password is
+    set; ``replaced_at`` when a newer link replaces it or the account is deactivated.
+    """
+
+    __tablename__ = "invitation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    replaced_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])

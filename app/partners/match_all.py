@@ -22,7 +22,7 @@ from app.core.errors import InvalidInput
 from app.core.extensions import db
 from app.core.jobs import submit
 from app.core.permissions import require_staff
-from app.models import AuditLog, Match, Partner, Project, Stage, User
+from app.models import AuditLog, Match, Partner, PartnerStatus, Project, Stage, User
 from app.partners import matchmaking as mm
 from matching.assignment import assign
 from matching.scoring_batch import score_pairs
@@ -48,7 +48,9 @@ def matching_overview(user: User) -> dict:
         "published": sum(by_stage.values()),
         "by_stage": {getattr(k, "value", k): v for k, v in by_stage.items()},
         "matches": db.session.scalar(sa.select(sa.func.count()).select_from(Match)),
-        "partners": db.session.scalar(sa.select(sa.func.count(Partner.id))),
+        "partners": db.session.scalar(
+            sa.select(sa.func.count(Partner.id)).where(Partner.status == PartnerStatus.APPROVED)
+        ),
         "inline_limit": INLINE_PROJECTS,
         "last_run": db.session.scalar(
             sa.select(AuditLog)

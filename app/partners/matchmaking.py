@@ -24,7 +24,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from app.core.extensions import db
-from app.models import City, Country, Partner, PartnerKind, Project, Sector
+from app.models import City, Country, Partner, PartnerKind, PartnerStatus, Project, Sector
 from app.models.partner import partner_country, partner_sector
 from app.partners.process_cache import after_rebuild, before_rebuild
 from appraisal.analysis.price_base import load_default_indices
@@ -59,9 +59,10 @@ _SCORED_PARTNERS = 256
 KIND_NAMES = {kind: kind.value.replace("_", " ") for kind in PartnerKind}
 COMPONENT_LABELS = {
     "sector": "Sector",
+    "finance": "Financing instruments",
     "capabilities": "Capabilities",
     "geography": "Geography",
-    "ticket": "Ticket vs capex",
+    "ticket": "Ticket vs capex or amount sought",
     "risk": "Risk appetite vs project risk",
     "track_record": "Track record",
 }
@@ -100,6 +101,7 @@ def project_query() -> sa.Select:
             Project.currency,
             Project.risk_level,
             Project.needed_capabilities,
+            Project.instruments_sought,
         )
         .join(Sector, Sector.id == Project.sector_id)
         .join(City, City.id == Project.city_id)
@@ -119,8 +121,11 @@ def project_profiles(query: sa.Select) -> list[ProjectProfile]:
             capex=None if capex is None else float(capex),
             currency=currency if capex is not None else None,
             risk=_risk(risk),
+            instruments_sought=frozenset(sought or ()),
         )
-        for pid, sector, iso2, region, capex, currency, risk, needs in db.session.execute(query)
+        for pid, sector, iso2, region, capex, currency, risk, needs, sought in db.session.execute(
+            query
+        )
     ]
 
 
@@ -150,6 +155,8 @@ def _partner_fingerprint() -> tuple:
     counts = sa.select(
         sa.select(sa.func.count(Partner.id)).scalar_subquery(),
         sa.select(sa.func.max(Partner.id)).scalar_subquery(),
+        # an edit or a review bumps the version: the cache must not outlive it
+        sa.select(sa.func.sum(Partner.version)).scalar_subquery(),
         sa.select(sa.func.count()).select_from(partner_country).scalar_subquery(),
         sa.select(sa.func.count()).select_from(partner_sector).scalar_subquery(),
     )
@@ -193,7 +200,9 @@ def _load_partners(ids: list[int] | None) -> PartnerProfiles:
         Partner.capabilities,
         Partner.track_record_projects,
         Partner.capacity,
+        Partner.instruments,
     ).outerjoin(home, home.id == Partner.country_id)
+    query = query.where(Partner.status == PartnerStatus.APPROVED)  # registered, not yet approved
     sectors_q = sa.select(partner_sector.c.partner_id, Sector.name).join(
         Sector, Sector.id == partner_sector.c.sector_id
     )
@@ -212,9 +221,8 @@ def _load_partners(ids: list[int] | None) -> PartnerProfiles:
         countries.setdefault(pid, set()).add(iso2)
     profiles, names, capacity = [], {}, {}
     for row in db.session.execute(query.order_by(Partner.id)):
-        (pid, name, kind, home_iso2, regions, low, high, currency, appetite, caps, record, cap) = (
-            row
-        )
+        (pid, name, kind, home_iso2, regions, low, high, currency, appetite, caps, record, cap,
+         instruments) = row  # fmt: skip
         where = countries.get(pid, set()) | ({home_iso2} if home_iso2 else set())
         profiles.append(
             PartnerProfile(
@@ -229,6 +237,7 @@ def _load_partners(ids: list[int] | None) -> PartnerProfiles:
                 currency=currency if (low is not None or high is not None) else None,
                 risk_appetite=appetite.value if appetite else None,
                 track_record=record,
+                instruments=frozenset(instruments or ()),
             )
         )
         names[pid], capacity[pid] = name, cap

@@ -18,9 +18,10 @@ from wtforms import (
 from wtforms.validators import DataRequired, ValidationError
 
 from app.core.concurrency import creation_key, new_creation_key
-from app.core.fields import LongTextField, NumberField, Required, TextField
+from app.core.fields import CheckboxesField, LongTextField, NumberField, Required, TextField
 from app.core.numbers import MONEY
 from app.models import DeliveryModel, PriceBasis
+from app.partner_profiles.taxonomy import INSTRUMENT_LABELS, capabilities
 from app.projects.choices import FormOptions
 from app.projects.service import ProjectInput
 
@@ -97,7 +98,13 @@ class ProjectForm(FlaskForm):
         high=60,
         whole=True,
     )
-    needed_capabilities = LongTextField("Capabilities needed (one per line)")
+    needed_capabilities = CheckboxesField(
+        "Capabilities needed (from the programme's list; partners choose from the same list)"
+    )
+    needs_other = LongTextField("Other needs, in your own words (shown, not scored)")
+    instruments_sought = CheckboxesField(
+        "Financing sought", choices=_choices((k.value, v) for k, v in INSTRUMENT_LABELS.items())
+    )
     risk_level = SelectField(
         "Risk level", choices=[SelectChoice(v, v.capitalize()) for v in ("low", "medium", "high")]
     )
@@ -127,6 +134,9 @@ class ProjectForm(FlaskForm):
         ]
         self.kpi_ids.choices = _choices(pair for pairs in options.kpis.values() for pair in pairs)
         self.kpi_groups = options.kpis
+        self.needed_capabilities.choices = _choices(
+            (c.slug, c.name) for c in capabilities().values()
+        )
         return self
 
     def validate_city_id(self, field):
@@ -164,7 +174,9 @@ class ProjectForm(FlaskForm):
             price_basis=PriceBasis(self.price_basis.data),
             start_year=int(self.start_year.number_or()),
             horizon_years=int(self.horizon_years.number_or()),
-            needed_capabilities=lines(self.needed_capabilities.data),
+            needed_capabilities=list(self.needed_capabilities.data or []),
+            needs_other=(self.needs_other.data or "").strip() or None,
+            instruments_sought=list(self.instruments_sought.data or []),
             risk_level=self.risk_level.data,
             local_conditions=lines(self.local_conditions.data),
             risks=lines(self.risks.data),

@@ -31,6 +31,7 @@ from app.models import (
     City,
     DeliveryModel,
     FlowKind,
+    Instrument,
     Kpi,
     PriceBasis,
     Project,
@@ -39,6 +40,7 @@ from app.models import (
     Stage,
     User,
 )
+from app.partner_profiles.taxonomy import unknown as unknown_capabilities
 from app.projects.flows import flow_lines, scale_template
 from appraisal.errors import AppraisalError, PriceBaseError
 
@@ -63,6 +65,8 @@ EDITABLE = {
     "risks",
     "local_conditions",
     "needed_capabilities",
+    "needs_other",
+    "instruments_sought",
     "risk_level",
 }
 # What the input of the economic part of the form is kept as, so an edit shows it again
@@ -87,6 +91,8 @@ _EDIT_FORM_FIELDS = (
     "start_year",
     "horizon_years",
     "needed_capabilities",
+    "needs_other",
+    "instruments_sought",
     "risk_level",
     "local_conditions",
     "risks",
@@ -119,6 +125,8 @@ class ProjectInput:
     start_year: int
     horizon_years: int
     needed_capabilities: list[str] = field(default_factory=list)
+    needs_other: str | None = None
+    instruments_sought: list[str] = field(default_factory=list)
     risk_level: str = "medium"
     local_conditions: list[str] = field(default_factory=list)
     risks: list[str] = field(default_factory=list)
@@ -166,6 +174,13 @@ def _references(data: ProjectInput) -> tuple[ProjectTemplate | None, list[Kpi]]:
     kpis = list(db.session.scalars(select(Kpi).where(Kpi.id.in_(data.kpi_ids))))
     if len(kpis) != len(set(data.kpi_ids)):
         raise FieldError("kpi_ids", "Choose KPIs of the list only.")
+    if unknown_capabilities(data.needed_capabilities):
+        raise FieldError(
+            "needed_capabilities",
+            "Choose capabilities of the list; write other needs in the text beside it.",
+        )
+    if set(data.instruments_sought) - {i.value for i in Instrument}:
+        raise FieldError("instruments_sought", "Choose financing instruments of the list.")
     return template, kpis
 
 
@@ -256,6 +271,8 @@ def create_project(user: User, data: ProjectInput) -> Project:
         start_year=data.start_year,
         horizon_years=data.horizon_years,
         needed_capabilities=data.needed_capabilities,
+        needs_other=data.needs_other,
+        instruments_sought=data.instruments_sought,
         risk_level=data.risk_level,
         local_conditions=data.local_conditions,
         risks=data.risks,

@@ -12,6 +12,8 @@ from app.core.errors import Conflict, InvalidInput
 from app.core.numbers import db_id, positive_quantity
 from app.core.params import arg_ids
 from app.models import FlowKind
+from app.partner_profiles.taxonomy import capabilities
+from app.partner_profiles.taxonomy import unknown as unknown_capabilities
 from app.projects import cashflows as project_cashflows
 from app.projects import choices as project_choices
 from app.projects import pipeline, stages
@@ -101,6 +103,7 @@ def edit(project_id: int):
 def _form_data(project) -> dict:
     inputs = project.assumptions or {}
     share = inputs.get("labour_share_of_opex")
+    known = capabilities()
     return {
         "city_id": project.city_id,
         "sector_id": project.sector_id,
@@ -115,7 +118,12 @@ def _form_data(project) -> dict:
         "price_basis": project.price_basis.value,
         "start_year": project.start_year,
         "horizon_years": project.horizon_years,
-        "needed_capabilities": "\n".join(project.needed_capabilities or []),
+        # needs typed before the list existed move to the free text, so none is lost
+        "needed_capabilities": [c for c in project.needed_capabilities or [] if c in known],
+        "needs_other": "\n".join(
+            [project.needs_other or ""] + unknown_capabilities(project.needed_capabilities or [])
+        ).strip(),
+        "instruments_sought": list(project.instruments_sought or []),
         "risk_level": project.risk_level,
         "local_conditions": "\n".join(project.local_conditions or []),
         "risks": "\n".join(project.risks or []),

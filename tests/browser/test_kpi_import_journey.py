@@ -50,7 +50,7 @@ def test_a_new_city_is_added_imported_and_shown_with_sources(page, sign_in):
         page.get_by_text(re.compile(r"per 1000 inhabitants -> per 100000 inhabitants"))
     ).to_be_visible()
     page.get_by_role("button", name="Commit: write 3 values").click()
-    expect(page.get_by_role("status")).to_contain_text("3 values written")
+    expect(page.get_by_role("status")).to_contain_text("3 changes written")
 
     upload(page, "pully.csv", VALUES)  # the same file again changes nothing
     expect(page.locator("ul.counts")).to_contain_text("3 unchanged")

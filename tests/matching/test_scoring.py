@@ -9,11 +9,14 @@ from hypothesis import strategies as st
 
 from matching.errors import InvalidProfileError, InvalidWeightsError
 from matching.scoring import (
+    COMPONENT_NAMES,
     DEFAULT_WEIGHTS,
+    INSTRUMENTS,
     PARTNER_KINDS,
     RISK_LEVELS,
     PartnerProfile,
     ProjectProfile,
+    kind_weights,
     score_pair,
 )
 from matching.scoring_batch import score_pairs
@@ -35,7 +38,7 @@ PROJECT = ProjectProfile(
 def partner(**changes):
     base = {
         "id": "q1",
-        "kind": "international investor",
+        "kind": "technology company",
         "sectors": {"Energy"},
         "capabilities": {"smart metering"},
         "countries": {"KE"},
@@ -56,7 +59,7 @@ def test_full_fit_explained_component_by_component():
         "works in Energy (the project's sector)",
         "offers 1 of 2 needed capabilities (smart metering); lacks grid storage",
         "works in KE (the project's country)",
-        "ticket EUR 2 m to EUR 20 m covers the capex EUR 8.5 m",
+        "ticket EUR 2 m to 20 m covers the capex EUR 8.5 m",
         "medium risk appetite covers the medium risk",
         "5 completed comparable projects (full marks from 5)",
     )
@@ -120,6 +123,7 @@ def test_profiles_are_validated():
 WORDS = ["a", "b", "c"]
 maybe = st.none() | st.sampled_from(WORDS)
 sets = st.frozensets(st.sampled_from(WORDS), max_size=3)
+instruments = st.frozensets(st.sampled_from([*INSTRUMENTS[:3], "blended"]), max_size=3)
 money = st.none() | st.floats(0, 100, allow_nan=False)
 currency = st.none() | st.sampled_from(["EUR", "USD", "GBP"])
 
@@ -135,6 +139,8 @@ def projects(draw, i):
         capex=draw(money),
         currency=draw(currency),
         risk=draw(st.none() | st.sampled_from(RISK_LEVELS)),
+        instruments_sought=draw(instruments),
+        financing_sought=draw(money),
     )
 
 
@@ -155,6 +161,7 @@ def partners(draw, i):
         currency=draw(currency),
         risk_appetite=draw(st.none() | st.sampled_from(RISK_LEVELS)),
         track_record=draw(st.none() | st.integers(0, 8)),
+        instruments=draw(instruments),
     )
 
 
@@ -164,7 +171,8 @@ def test_vectorised_scores_equal_the_explained_reference(data):
     ps = [data.draw(projects(i)) for i in range(data.draw(st.integers(1, 4)))]
     qs = [data.draw(partners(i)) for i in range(data.draw(st.integers(1, 4)))]
     weights = data.draw(
-        st.none() | st.fixed_dictionaries({name: st.floats(0.1, 3) for name in DEFAULT_WEIGHTS})
+        st.none()
+        | st.fixed_dictionaries({}, optional={name: st.floats(0.1, 3) for name in COMPONENT_NAMES})
     )
     batch = score_pairs(ps, qs, weights=weights, fx=FX)
     for k in range(len(batch)):
@@ -174,6 +182,13 @@ def test_vectorised_scores_equal_the_explained_reference(data):
         assert batch.score[k] == pytest.approx(fit.score, abs=1e-12)
         assert batch.confidence[k] == pytest.approx(fit.confidence, abs=1e-12)
         assert len(fit.reasons) >= 6 and all(fit.reasons)
+        # Full confidence exactly when every component is known, in both scorers.
+        unknown = [c for c in fit.components if c.value is None]
+        assert [c.name for c in fit.components] == list(kind_weights(partner_.kind))
+        assert (fit.confidence == 1.0) == (not unknown) == (batch.confidence[k] == 1.0)
+        assert all("confidence lowered" in c.reason for c in unknown)
+        assert ("some data are missing" in fit.reasons[-1]) == bool(unknown)
+        assert "100%" not in fit.reasons[-1]
 
 
 def test_vectorised_accepts_pairs_by_id_and_by_position():

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from app.core.extensions import db
-from app.models import KpiImport, KpiValue, KpiValueChange
+from app.models import DataImport, KpiValue, KpiValueChange
 from tests.app.conftest import PASSWORD, csrf_token
 
 SHARED = Path(__file__).resolve().parents[3] / "seeds" / "city_kpi_values.csv"
@@ -30,7 +30,7 @@ def upload(client, name: str, content: bytes):
     page = client.get("/imports")
     return client.post(
         "/imports",
-        data={"csrf_token": csrf_token(page), "file": (io.BytesIO(content), name)},
+        data={"csrf_token": csrf_token(page), "kind": "kpis", "file": (io.BytesIO(content), name)},
         content_type="multipart/form-data",
     )
 
@@ -67,7 +67,7 @@ def test_cli_dry_run_writes_nothing_and_reimport_changes_nothing(app, runner, se
     assert "2 new, 0 changed" in dry.output and "nothing was written" in dry.output
     assert counts(app) == before
     real = runner.invoke(args=["import", "kpis", str(path)])
-    assert real.exit_code == 0 and "written: 2 values" in real.output
+    assert real.exit_code == 0 and "written: 2 changes" in real.output
     assert counts(app) == (before[0] + 2, before[1] + 2)
     again = runner.invoke(args=["import", "kpis", str(path)])
     assert "0 new, 0 changed, 2 unchanged" in again.output and "nothing to write" in again.output
@@ -115,7 +115,7 @@ def test_web_preview_then_commit_then_reimport(app, client, login, seeded):
             "import 1 (karmoy.csv)",
         )
         assert change.user_id is not None
-        assert db.session.get(KpiImport, 1).content is None  # kept no longer than needed
+        assert db.session.get(DataImport, 1).content is None  # kept no longer than needed
     again = client.get(upload(client, "karmoy.csv", content).headers["Location"])
     assert "2</strong> unchanged" in again.text and "Nothing to write" in again.text
 

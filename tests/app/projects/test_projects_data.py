@@ -119,7 +119,7 @@ def project_form(world, **overrides) -> dict:
         "price_basis": "real",
         "start_year": "2026",
         "horizon_years": "20",
-        "needed_capabilities": "led-lighting\ncivil-works",
+        "needed_capabilities": ["led-lighting", "civil-works"],
         "risk_level": "low",
         "local_conditions": "energy performance contract framework\nmunicipal guarantee",
         "risks": "lamp supply delays",

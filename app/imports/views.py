@@ -1,4 +1,4 @@
-"""The imports page (staff): upload a file of KPI values, see the preview, commit it."""
+"""The imports page (staff): upload a file, see the preview, commit it."""
 
 from __future__ import annotations
 
@@ -6,9 +6,11 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from app.core.errors import Conflict, InvalidInput
+from app.core.fields import choices
 from app.core.permissions import require_staff
-from app.kpidata import importing
-from app.kpidata.forms import CommitForm, UploadForm
+from app.imports import service
+from app.imports.forms import CommitForm, UploadForm
+from app.imports.kinds import import_kinds
 
 bp = Blueprint("imports", __name__)
 
@@ -19,36 +21,48 @@ def require_login():
     require_staff(current_user)
 
 
+def _form() -> UploadForm:
+    form = UploadForm()
+    form.kind.choices = choices((k.name, k.title) for k in import_kinds().values())
+    return form
+
+
 def _index(form: UploadForm, status: int = 200, error: str | None = None):
     return render_template(
-        "kpidata/imports.html",
+        "imports/imports.html",
         form=form,
-        imports=importing.recent_imports(current_user),
+        kinds=import_kinds().values(),
+        imports=service.recent_imports(current_user),
         error=error,
     ), status
 
 
 @bp.route("/imports", methods=["GET", "POST"])
 def index():
-    form = UploadForm()
+    form = _form()
     if not form.is_submitted():
         return _index(form)
     if not form.validate():
-        return _index(form, 400, "The form could not be read; reload the page and try again.")
+        return _index(form, 400, "Choose what the file holds, and a file.")
     upload = form.file.data
     if upload is None or not getattr(upload, "filename", ""):
         return _index(form, 400, "Choose a CSV or XLSX file to upload.")
     try:
-        record = importing.preview_upload(current_user, upload.filename, upload.read())
+        record = service.preview_upload(
+            current_user, form.kind.data, upload.filename, upload.read()
+        )
     except InvalidInput as error:
         return _index(form, 400, error.message)
     return redirect(url_for("imports.show", import_id=record.id))
 
 
 def _show(import_id: int, status: int = 200, error: str | None = None):
-    record = importing.kpi_import(current_user, import_id)
+    record = service.get_import(current_user, import_id)
     form = CommitForm(formdata=None, digest=record.digest)
-    return render_template("kpidata/preview.html", record=record, form=form, error=error), status
+    kind = import_kinds().get(record.kind)
+    return render_template(
+        "imports/preview.html", record=record, kind=kind, form=form, error=error
+    ), status
 
 
 @bp.get("/imports/<int:import_id>")
@@ -62,11 +76,11 @@ def commit(import_id: int):
     if not form.validate():
         return _show(import_id, 400, "The form could not be read; reload the page and try again.")
     try:
-        written = importing.commit_import(current_user, import_id, form.digest.data)
+        written = service.commit_import(current_user, import_id, form.digest.data)
     except (Conflict, InvalidInput) as error:
         return _show(import_id, error.status, error.message)
     if written:
-        flash(f"Import {import_id} committed: {written} values written, each with its history.")
+        flash(f"Import {import_id} committed: {written} changes written, each with its history.")
     else:
-        flash(f"Import {import_id} committed: nothing changed (every value was already stored).")
+        flash(f"Import {import_id} committed: nothing changed (everything was already stored).")
     return redirect(url_for("imports.show", import_id=import_id))

@@ -1,4 +1,4 @@
-"""`usc import kpis FILE [--dry-run]`: the /imports page from the command line."""
+"""`usc import KIND FILE [--dry-run]`: the /imports page from the command line."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from flask.cli import with_appcontext
 
 @click.group("import")
 def import_group() -> None:
-    """Import data from files: KPI values from CSV or XLSX."""
+    """Import data from CSV or XLSX files: KPI values (kpis), partners (partners)."""
 
 
 def _echo_rows(title: str, rows: list[str], limit: int = 50) -> None:
@@ -23,25 +23,21 @@ def _echo_rows(title: str, rows: list[str], limit: int = 50) -> None:
         click.echo(f"  ... and {len(rows) - limit} more")
 
 
-@import_group.command("kpis")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
-@with_appcontext
-def import_kpis(file: Path, dry_run: bool) -> None:
-    """Import KPI values from a long CSV/XLSX file or a filled per-city template.
-
-    All or nothing: if any row is refused, nothing is written and the command fails.
-    """
+def _run(kind: str, file: Path, dry_run: bool) -> None:
     from app.core.errors import InvalidInput
-    from app.kpidata.importing import import_file
+    from app.imports.service import import_file
 
     try:
         result = import_file(
-            file.name, file.read_bytes(), dry_run=dry_run, via=f"usc import kpis {file.name}"
+            kind,
+            file.name,
+            file.read_bytes(),
+            dry_run=dry_run,
+            via=f"usc import {kind} {file.name}",
         )
     except InvalidInput as error:
         raise click.ClickException(error.message) from None
-    p = result.preview
+    p, summary = result.preview, result.summary
     click.echo(
         f"{file.name} ({result.file_format} format): {len(p.new)} new, {len(p.changed)} changed, "
         f"{len(p.unchanged)} unchanged, {len(p.rejected)} refused, {p.skipped} rows without a value"
@@ -50,9 +46,8 @@ def import_kpis(file: Path, dry_run: bool) -> None:
     _echo_rows(
         "changed",
         [
-            f"row {o.line}: {o.city_name} {o.kpi_code} {o.data_point} {o.year}: "
-            f"{b.value:g} -> {o.value:g} {o.unit or ''}"
-            for o, b in p.changed
+            f"row {r['line']}: {r['what']}: {r['before']} -> {r['after']}"
+            for r in summary["changed"]
         ],
     )
     if p.rejected:
@@ -62,6 +57,17 @@ def import_kpis(file: Path, dry_run: bool) -> None:
     if dry_run:
         click.echo("dry run: nothing was written")
     elif result.written:
-        click.echo(f"written: {result.written} values (each change kept with the value before)")
+        click.echo(f"written: {result.written} changes (each kept with what was there before)")
     else:
-        click.echo("nothing to write: every value is already stored as in the file")
+        click.echo("nothing to write: everything is already stored as in the file")
+
+
+def add_kind_command(name: str, help_text: str) -> None:
+    """``usc import NAME FILE [--dry-run]`` for an import kind."""
+
+    @import_group.command(name, help=help_text)
+    @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+    @with_appcontext
+    def command(file: Path, dry_run: bool) -> None:
+        _run(name, file, dry_run)
