@@ -88,6 +88,7 @@ def register_features(app: Flask) -> None:
         bundles,
         catalogue,
         cities,
+        exports,
         health,
         imports,
         jobs,
@@ -115,6 +116,7 @@ def register_features(app: Flask) -> None:
         partner_profiles,
         twinning,
         monitoring,
+        exports,
         seeding,
     ):
         feature.init_app(app)
