@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from app.appraisals import service as appraisals
@@ -20,6 +20,7 @@ from app.projects import pipeline, stages
 from app.projects import service as projects
 from app.projects.cashflow_forms import RebuildForm, cash_flow_form
 from app.projects.forms import ProjectForm
+from app.projects.workbook import project_workbook
 
 bp = Blueprint("projects", __name__)
 
@@ -66,6 +67,16 @@ def new():
             flash("Project formulated. Check its cash flows and cost basis below.", "success")
             return redirect(url_for("projects.detail", project_id=project.id))
     return render_template("projects/form.html", form=form, project=None), 400
+
+
+@bp.get("/projects/<int:project_id>.xlsx")
+def workbook(project_id: int):
+    filename, content = project_workbook(current_user, project_id)
+    return Response(
+        content,
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
 
 
 @bp.route("/projects/<int:project_id>/edit", methods=["GET", "POST"])
