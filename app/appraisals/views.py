@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request
+from flask import Blueprint, Response, redirect, render_template, request
 from flask_login import current_user, login_required
 
 from app.appraisals import service as appraisals
 from app.appraisals.charts import cashflow_chart, histogram_chart, tornado_chart
 from app.appraisals.forms import AppraisalForm
+from app.appraisals.workbook.service import MIMETYPE, run_workbook
 from app.core.params import arg_id
 from app.models import Job
 from appraisal.errors import AppraisalError
@@ -57,6 +58,16 @@ def run(project_id: int, run_id: int):
         "cashflow": cashflow_chart(run.results),
     }
     return render_template("appraisals/run.html", project=run.project, run=run, charts=charts)
+
+
+@bp.get("/projects/<int:project_id>/runs/<int:run_id>.xlsx")
+def workbook(project_id: int, run_id: int):
+    filename, content = run_workbook(current_user, project_id, run_id)
+    return Response(
+        content,
+        mimetype=MIMETYPE,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
 
 
 @bp.get("/projects/<int:project_id>/runs/compare")
