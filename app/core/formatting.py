@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import math
+import re
 from decimal import ROUND_HALF_UP, Decimal
+from urllib.parse import urlsplit
 
 from flask import Flask
+from markupsafe import Markup, escape
+
+_ADDRESS = re.compile(r"https?://[^\s<>\"]+")
 
 
 def money(amount, currency: str = "EUR", price_base: int | str | None = None) -> str:
@@ -67,7 +72,34 @@ def percent(rate, digits: int = 1) -> str:
     return f"{shown} %"
 
 
+def source_link(text: str | None, title: str | None = None, *, empty: str = "not stated") -> Markup:
+    """A source as people can use it: a real web address becomes a link named by the
+    document (``title``) or its site and path; anything else is plain text.
+
+    >>> str(source_link("https://itu.int/en/x/page14.html"))
+    '<a href="https://itu.int/en/x/page14.html" rel="noopener">itu.int/.../page14.html</a>'
+    >>> str(source_link("github.com/PyPSA/technology-data outputs/costs_2025.csv"))
+    'github.com/PyPSA/technology-data outputs/costs_2025.csv'
+    >>> str(source_link("https://a.org/r.pdf (repo x, commit 1ab)", "Report"))
+    '<a href="https://a.org/r.pdf" rel="noopener">Report</a> (repo x, commit 1ab)'
+    """
+    text = (text or "").strip()
+    if not text:
+        return Markup(escape(title or empty))
+    found = _ADDRESS.match(text)
+    if not found:
+        return Markup(escape(f"{title}: {text}" if title and title != text else text))
+    address = found.group(0).rstrip(".,;)")
+    rest = text[len(address) :].strip()
+    parts = urlsplit(address)
+    tail = parts.path.rstrip("/").rsplit("/", 1)[-1]
+    name = title or (f"{parts.netloc}/.../{tail}" if tail else parts.netloc)
+    link = Markup('<a href="{}" rel="noopener">{}</a>').format(address, name)
+    return link + (Markup(" ") + escape(rest) if rest else Markup(""))
+
+
 def register_filters(app: Flask) -> None:
+    app.add_template_filter(source_link, "source_link")
     app.add_template_filter(money, "money")
     app.add_template_filter(number, "number")
     app.add_template_filter(percent, "percent")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from app.core.errors import InvalidInput
 from app.twinning import service as tw
 from app.twinning.charts import twin_graph_svg
 from app.twinning.forms import CohortForm
@@ -34,7 +35,13 @@ def _cohort(source) -> tuple[CohortForm, tw.Cohort, bool]:
 @bp.get("/twinning")
 def index():
     form, cohort, valid = _cohort(request.args)
-    page = tw.twinning_page(current_user, cohort)
+    problem = None
+    try:
+        page = tw.twinning_page(current_user, cohort)
+    except InvalidInput as error:  # e.g. a name filter that leaves one city: say so here
+        problem, valid = error.message, False
+        page = {"mentors": 0, "mentees": 0, "pairs": 0, "too_large": False, "result": None}
+        page["job"] = None
     picture = tw_graph_picture(page["result"])
     return render_template(
         "twinning/index.html",
@@ -43,6 +50,7 @@ def index():
         args={k: v for k, v in cohort.params().items() if v},
         picture=picture,
         saved=tw.saved_pairs(current_user),
+        problem=problem,
         **page,
     ), (200 if valid else 400)
 

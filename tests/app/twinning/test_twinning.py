@@ -105,6 +105,7 @@ def test_a_cohort_without_mentees_is_explained(client, login, profiles):
     response = client.get("/twinning?q=Graz")
     assert response.status_code == 400
     assert "needs at least one of each" in response.text
+    assert 'value="Graz"' in response.text and "Show every city" in response.text  # a way back
 
 
 def test_bad_cohort_numbers_say_what_to_fix(client, login, profiles):
