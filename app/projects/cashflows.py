@@ -19,7 +19,7 @@ from app.core.extensions import db
 from app.core.permissions import require_project_visible, require_staff
 from app.models import City, FlowKind, PriceBasis, Project, Stage, User
 from app.models.base import utcnow
-from app.projects.pipeline import next_stage
+from app.projects.pipeline import advance_blocker, next_stage
 from app.projects.service import FieldError, rebuild_lines, replace_lines
 
 __all__ = [
@@ -104,6 +104,7 @@ class ProjectPage:
     kpis: list[dict]
     table: FlowTable
     next_stage: Stage | None
+    blocker: str | None = None  # why it cannot move to the next stage yet
 
 
 def _load(project_id: int) -> Project:
@@ -133,7 +134,9 @@ def project_page(user: User, project_id: int) -> ProjectPage:
         for kpi in sorted(project.kpis, key=lambda k: k.code):
             row = rows.get(kpi.id, {})
             kpis.append({"kpi": kpi} | {k: _clean(row.get(k)) for k in _GAP_KEYS})
-    return ProjectPage(project, kpis, _table(project), next_stage(project.stage))
+    return ProjectPage(
+        project, kpis, _table(project), next_stage(project.stage), advance_blocker(project)
+    )
 
 
 _GAP_KEYS = ("value", "value_year", "target", "target_year", "attainment", "band", "gap", "reason")

@@ -18,7 +18,7 @@ from app.core.concurrency import check_version, commit_versioned
 from app.core.errors import InvalidInput, NotFound
 from app.core.extensions import db
 from app.core.permissions import require_staff
-from app.models import City, Country, Project, Sector, Stage, User
+from app.models import AppraisalRun, City, Country, Project, Sector, Stage, User
 from app.projects.stages import ORDER
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "BoardFilters",
     "StageColumn",
     "advance_project",
+    "advance_blocker",
     "next_stage",
     "pipeline_board",
 ]
@@ -37,6 +38,24 @@ def next_stage(stage: Stage) -> Stage | None:
     if stage is Stage.DROPPED or stage is ORDER[-1]:
         return None
     return ORDER[ORDER.index(stage) + 1]
+
+
+def advance_blocker(project: Project) -> str | None:
+    """Why the project cannot move to its next stage yet (None: it can)."""
+    target = next_stage(project.stage)
+    if target is None:
+        what = "is dropped" if project.stage is Stage.DROPPED else "is at the last stage"
+        return f"The project {what}; it has no next stage to move to."
+    if target is Stage.APPRAISED and not db.session.scalar(
+        select(func.count()).select_from(AppraisalRun).where(AppraisalRun.project_id == project.id)
+    ):
+        return "Appraise the project first (Appraise on this page); it then counts as appraised."
+    if target is Stage.PUBLISHED and not project.published:
+        return (
+            "Publish the project to partners first (Publish on the project page); "
+            "it then counts as published."
+        )
+    return None
 
 
 @dataclass(frozen=True)
@@ -168,15 +187,10 @@ def advance_project(user: User, project_id: int, submitted_version: int | None) 
     if project is None:
         raise NotFound(f"There is no project {project_id}.")
     check_version(project, submitted_version, "project")
+    blocker = advance_blocker(project)
+    if blocker:
+        raise InvalidInput(blocker)
     target = next_stage(project.stage)
-    if target is None:
-        what = "is dropped" if project.stage is Stage.DROPPED else "is at the last stage"
-        raise InvalidInput(f"The project {what}; it has no next stage to move to.")
-    if target is Stage.PUBLISHED and not project.published:
-        raise InvalidInput(
-            "Publish the project to partners first (Publish on the project page); "
-            "it then counts as published."
-        )
     record(
         "advance",
         "project",

@@ -221,3 +221,14 @@ def test_a_card_shows_its_newest_appraisal_or_says_there_is_none(app, world, as_
     cards = {c.split("</a>")[0].rsplit(">", 1)[1]: c for c in section.split('class="card"')[1:]}
     assert "Appraisal: accept, ENPV EUR 2.50 m (2024 prices)" in cards["Project 0"]
     assert "Not appraised yet" in cards["Project 1"]
+
+
+def test_a_project_is_appraised_only_once_it_has_an_appraisal(app, world, as_role):
+    (formulated,) = add_projects(app, world, [(Stage.FORMULATED, "EUR", 2024, "1.00", "city")])
+    client = as_role("staff")
+    page = client.get(f"/projects/{formulated}")
+    assert "Appraise the project first" in page.text and "Move to appraised" not in page.text
+    response = post(client, f"/projects/{formulated}/advance", {"version": "1"})
+    assert response.status_code == 400 and "Appraise the project first" in response.text
+    with app.app_context():
+        assert db.session.get(Project, formulated).stage is Stage.FORMULATED
