@@ -9,7 +9,18 @@ from app.core.errors import NotFound
 from app.core.extensions import db
 from app.core.pagination import Page, paginate
 from app.core.permissions import require_project_visible, require_staff
-from app.models import City, KpiValue, Partner, PartnerStatus, Project, Role, Stage, User
+from app.models import (
+    Bundle,
+    BundleStatus,
+    City,
+    KpiValue,
+    Partner,
+    PartnerStatus,
+    Project,
+    Role,
+    Stage,
+    User,
+)
 
 
 def list_cities(user: User, *, page: int = 1, size: int = 50, q: str = "") -> Page:
@@ -112,6 +123,13 @@ def dashboard_figures(user: User) -> dict:
         )
     if user.role is Role.CITY:
         figures["city"] = db.session.get(City, user.city_id)
+        figures["awaiting"] = list(  # bundles sent to the committee for its decision
+            db.session.scalars(
+                select(Bundle)
+                .where(Bundle.city_id == user.city_id, Bundle.status == BundleStatus.SENT)
+                .order_by(Bundle.id)
+            )
+        )
     if user.role is Role.PARTNER:
         figures["partner"] = db.session.get(Partner, user.partner_id)
     return figures
