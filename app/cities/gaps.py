@@ -117,6 +117,8 @@ def city_gaps(
                 "illustrative": bool(value and value.illustrative),
                 "target": target.value if target else None,
                 "target_year": target.target_year if target else None,
+                # a published deadline already gone by (no later target is published)
+                "target_passed": bool(target and target.target_year and target.target_year < year),
                 "target_source": (target.source_title if target else None),
                 "target_source_url": (target.source_url if target else None),
                 "target_is_city_own": bool(target and target.city_id),
