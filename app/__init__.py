@@ -94,6 +94,7 @@ def register_features(app: Flask) -> None:
         monitoring,
         partners,
         projects,
+        publication,
         seeding,
         twinning,
     )
@@ -111,6 +112,7 @@ def register_features(app: Flask) -> None:
         partners,
         twinning,
         monitoring,
+        publication,
         seeding,
     ):
         feature.init_app(app)
