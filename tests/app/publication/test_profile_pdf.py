@@ -202,3 +202,14 @@ def test_a_pdf_opens_no_connection_whatever_its_html_asks_for(monkeypatch):
     )
     pdf = html_to_pdf(html, STATIC)
     assert opened == [] and len(PdfReader(io.BytesIO(pdf)).pages) == 1
+
+
+def test_pages_link_the_print_stylesheet(client, login, world):
+    login("staff@example.org", PASSWORD)
+    page = client.get(f"/cities/{world['karmoy']}").text
+    assert '<link rel="stylesheet" href="/static/print.css" media="print">' in page
+    assert 'class="print-new-page"' in page and '<th scope="col" class="no-print">' in page
+    sheet = (STATIC / "print.css").read_text()
+    for rule in ("header.top", "form", "button", ".print-new-page { break-before: page; }",
+                 "tr, img, svg", 'attr(href)'):  # fmt: skip
+        assert rule in sheet
