@@ -97,6 +97,7 @@ def register_features(app: Flask) -> None:
         partner_profiles,
         partners,
         projects,
+        publication,
         seeding,
         twinning,
     )
@@ -117,6 +118,7 @@ def register_features(app: Flask) -> None:
         twinning,
         monitoring,
         exports,
+        publication,
         seeding,
     ):
         feature.init_app(app)

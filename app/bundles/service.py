@@ -42,6 +42,7 @@ from appraisal.errors import BundleInputError
 __all__ = [
     "list_bundles",
     "get_bundle",
+    "latest_approved_bundle",
     "city_choices",
     "create_bundle",
     "save_bundle",
@@ -110,6 +111,18 @@ def get_bundle(user: User, bundle_id: int) -> Bundle:
             "staff have sent them."
         )
     return bundle
+
+
+def latest_approved_bundle(user: User, city_id: int) -> Bundle | None:
+    """The city's most recently approved bundle if ``user`` may see it (partners: None)."""
+    if user.role not in (Role.STAFF, Role.CITY):
+        return None
+    return db.session.scalar(
+        _visible(user)
+        .where(Bundle.city_id == city_id, Bundle.status == BundleStatus.APPROVED)
+        .order_by(Bundle.updated_at.desc(), Bundle.id.desc())
+        .limit(1)
+    )
 
 
 def city_choices(user: User) -> list[tuple[int, str]]:

@@ -16,11 +16,12 @@ from appraisal.analysis.kpi_gaps import assess, rollup
 
 @dataclass(frozen=True)
 class CityGaps:
-    """Per-KPI assessment plus category and sector roll-ups of one city."""
+    """Per-KPI assessment plus dimension, category and sector roll-ups of one city."""
 
     kpis: pd.DataFrame  # one row per KPI: code, name, category, sectors, value, target...
     categories: pd.DataFrame
     sectors: pd.DataFrame
+    dimensions: pd.DataFrame
 
     def gap_by_code(self) -> dict[str, float]:
         scored = self.kpis.dropna(subset=["gap"])
@@ -140,4 +141,5 @@ def city_gaps(
         kpis=assessed,
         categories=rollup(assessed, "category"),
         sectors=rollup(assessed, "sectors"),
+        dimensions=rollup(assessed, "dimension"),
     )

@@ -54,6 +54,7 @@ class CityProfile:
     categories: list[dict]
     sectors: list[dict]
     projects: list[Project]
+    dimensions: list[dict] = field(default_factory=list)  # the U4SSC dimensions' roll-up
     suggestions: dict[int, list[Suggestion]] = field(default_factory=dict)
     can_edit_targets: bool = False
     can_see_suggestions: bool = False
@@ -166,6 +167,7 @@ def city_profile(user: User, city_id: int, *, as_of: int | None = None) -> CityP
         groups=_group(rows),
         categories=_rollup(gaps.categories, "category"),
         sectors=_rollup(gaps.sectors, "sector"),
+        dimensions=_rollup(gaps.dimensions, "dimension"),
         projects=_visible_projects(user, city_id),
         suggestions=suggestions,
         can_edit_targets=user.role is Role.STAFF,

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
+from app.cities.profiles import city_profile
 from app.cities.suggestions import default_quantity
 from app.core.extensions import db
 from app.models import (
@@ -22,6 +23,7 @@ from app.models import (
     Project,
     ProjectTemplate,
     Sector,
+    User,
 )
 from appraisal.analysis.kpi_gaps import attainment, band
 from tests.app.conftest import PASSWORD
@@ -256,3 +258,16 @@ def test_unknown_city_is_a_clear_404(client, login, world):
     login("staff@example.org", PASSWORD)
     response = client.get("/cities/999999")
     assert response.status_code == 404 and "There is no city 999999" in response.text
+
+
+def test_scores_roll_up_per_dimension_as_per_category(app, world):
+    with app.app_context():
+        staff = db.session.scalar(select(User).where(User.email == "staff@example.org"))
+        profile = city_profile(staff, world["karmoy"])
+    dimensions = {row["dimension"]: row for row in profile.dimensions}
+    loss = band(attainment(WS_LOSS, WS_TARGET, "lower", unit="%")[0])
+    economy = dimensions["Economy"]  # internet access (band 4) and water loss
+    assert (economy["points"], economy["max_points"], economy["kpis"]) == (4 + loss, 8, 2)
+    assert economy["score"] == (4 + loss) / 8
+    society = dimensions["Society and Culture"]  # life expectancy: no value, no target
+    assert (society["kpis_scored"], society["kpis"], society["score"]) == (0, 1, None)
