@@ -39,7 +39,8 @@ lint: $(VENV)/.dev-installed
 	$(BIN)/ruff format .
 
 bench: $(VENV)/.dev-installed
-	for b in benchmarks/bench_*.py; do $(BIN)/python $$b || exit 1; done
+	@failed=""; for b in benchmarks/bench_*.py; do $(BIN)/python $$b || failed="$$failed $$b"; done; \
+	if [ -n "$$failed" ]; then echo "bench: goals missed or errors in:$$failed"; exit 1; fi
 
 clean:
 	rm -rf $(VENV) instance/*.sqlite3 .pytest_cache .ruff_cache
