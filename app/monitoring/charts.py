@@ -7,7 +7,7 @@ from __future__ import annotations
 import functools
 
 from markupsafe import Markup
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import MaxNLocator, StrMethodFormatter
 
 from app.core.charts import PALETTE, figure, to_svg
 
@@ -69,7 +69,12 @@ def _render(
             if year:
                 ax.plot([year], [value], marker="*", markersize=12, color=PALETTE[2])
             described.append(label.lower())
+        years = [year for _, points, _ in lines for year, _ in points]
+        years += [target[1]] if target is not None and target[1] else []
+        if years:  # one point alone would get an axis of about ±5 % of the year: ±100 years
+            ax.set_xlim(min(years) - 0.5, max(years) + 0.5)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.xaxis.set_major_formatter(StrMethodFormatter("{x:.0f}"))  # 2020, not 2020.0
         ax.set_xlabel("Year")
         ax.set_ylabel(unit[:40])
         ax.legend(fontsize=8, loc="best")
