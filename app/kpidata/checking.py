@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from app.core.fields import TextError, clean_text, fold
+from app.core.numbers import QUANTITY, NumberError, read_number
 from app.imports.tables import CellRefused, Preview, RawRow, Rejection
 from app.kpidata.units import UnitError, read_unit
 
@@ -203,18 +204,13 @@ def _value(fields: Mapping[str, str], kpi: KpiRef) -> float:
         if lowered in {"no", "n", "false", "0", "0.0"}:
             return 0.0
         raise CellRefused("value", f"'{text}' is not yes or no ({kpi.code} is a yes/no KPI)")
-    cleaned = text.replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
-    if re.fullmatch(r"-?\d{1,3}(,\d{3})+(\.\d+)?", cleaned):
-        cleaned = cleaned.replace(",", "")
-    elif re.fullmatch(r"-?\d+,\d+", cleaned):
-        cleaned = cleaned.replace(",", ".")  # a decimal comma: 84,51
-    try:
-        value = float(cleaned.rstrip("%"))
-    except ValueError:
-        raise CellRefused("value", f"'{text}' is not a number") from None
-    if not math.isfinite(value):
+    cleaned = text.rstrip("%").strip()
+    if cleaned.casefold().lstrip("+-") in {"nan", "inf", "infinity"}:
         raise CellRefused("value", f"'{text}' is not a finite number")
-    return value
+    try:  # the platform's one reader: "84,51", "12 000", and "1,234" refused as ambiguous
+        return float(read_number(cleaned, QUANTITY))
+    except NumberError as error:
+        raise CellRefused("value", str(error)) from None
 
 
 def _in_range(value: float, kpi: KpiRef, written: str) -> None:

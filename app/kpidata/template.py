@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
+from app.core.numbers import db_id
 from app.imports.tables import RawRow, cell_text
 
 __all__ = ["MARK", "SHEET", "TemplateRow", "is_template", "read_template", "write_template"]
@@ -113,7 +114,7 @@ def read_template(book) -> tuple[int, Iterator[RawRow]]:
     sheet = book[SHEET]
     head = {row: cell_text(sheet.cell(row, 2).value) for row in range(2, 7)}
     try:
-        city_id = int(float(head[4]))
+        city_id = db_id(head[4])
     except ValueError:
         raise TemplateError(
             f"cell B4 (the city id) says '{head[4]}': download a fresh template for the city"

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-from decimal import Decimal, InvalidOperation
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -20,6 +19,15 @@ from app.core.audit import record
 from app.core.errors import InvalidInput
 from app.core.extensions import db
 from app.core.fields import TextError, clean_text
+from app.core.numbers import (
+    COUNT,
+    SIGNED_MONEY,
+    YEAR,
+    NumberError,
+    db_id,
+    read_number,
+    read_whole,
+)
 from app.core.permissions import require_project_visible
 from app.imports.kinds import ImportKind
 from app.imports.tables import (
@@ -102,7 +110,7 @@ def _fields(sheet) -> tuple[int, dict[str, tuple[int, str]]]:
         if r and r[0]
     }
     try:
-        project_id = int(float(rows["id"][1]))
+        project_id = db_id(rows["id"][1])
     except (KeyError, ValueError):
         raise FileRefused("The 'Project' sheet has no project id in B2: export it again.") from None
     return project_id, rows
@@ -141,9 +149,11 @@ def _one(name: str, text: str, line: int):
         return text
     if name in ("start_year", "horizon_years"):
         try:
-            number = int(float(text))
-        except ValueError:
-            raise CellRefused(where, f"'{text}' is not a whole number") from None
+            number = read_whole(text, COUNT if name == "horizon_years" else YEAR)
+        except NumberError as error:
+            raise CellRefused(where, str(error)) from None
+        if number is None:
+            raise CellRefused(where, "give a whole number")
         if name == "horizon_years" and not 2 <= number <= 60:
             raise CellRefused(where, "the horizon runs from 2 to 60 years")
         if name == "start_year" and not 1990 <= number <= 2100:
@@ -165,8 +175,8 @@ def _lines(sheet, horizon: int) -> list[tuple[int, FlowKind, float]]:
         if not row or row[0] is None:
             continue
         try:
-            year = int(float(cell_text(row[0])))
-        except ValueError:
+            year = read_whole(cell_text(row[0]), COUNT)
+        except NumberError:
             raise CellRefused(f"A{line} (year)", f"'{row[0]}' is not a year number") from None
         if not 0 <= year < horizon:
             raise CellRefused(
@@ -177,13 +187,9 @@ def _lines(sheet, horizon: int) -> list[tuple[int, FlowKind, float]]:
             if not text:
                 continue
             try:
-                amount = Decimal(text.replace(",", ""))
-            except InvalidOperation:
-                raise CellRefused(
-                    f"row {line} ({kind.value})", f"'{text}' is not a number"
-                ) from None
-            if not amount.is_finite() or abs(amount) > Decimal("1e15"):
-                raise CellRefused(f"row {line} ({kind.value})", f"'{text}' is out of range")
+                amount = read_number(text, SIGNED_MONEY)
+            except NumberError as error:
+                raise CellRefused(f"row {line} ({kind.value})", str(error)) from None
             lines.append((year, kind, float(amount)))
     return lines
 

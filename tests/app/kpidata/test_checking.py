@@ -136,3 +136,8 @@ def test_classify_new_changed_and_unchanged():
     assert classify([o], {}).new == [o]
     assert classify([o], {o.key: same}).unchanged == [o]
     assert classify([o], {o.key: other}).changed == [(o, other)]
+
+
+def test_values_are_read_by_the_platforms_one_reader():
+    _, refused, _ = check({**GOOD, "value": "1,234"}, {**GOOD, "value": "1e308", "year": "2023"})
+    assert "could be 1234" in refused[0].reason and "out of range" in refused[1].reason

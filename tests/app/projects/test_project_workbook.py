@@ -75,3 +75,17 @@ def test_a_bad_cell_is_refused_with_its_place_and_nothing_is_written(
     assert "(delivery_model): 'barter' is not public" in worse.output
     with app.app_context():
         assert db.session.get(Project, project_id).capex_total != Decimal("0")
+
+
+def test_absurd_numbers_in_a_workbook_are_refused_not_crashed_on(
+    app, client, login, runner, make_project, make_user, tmp_path
+):
+    _, book = workbook_of(app, client, login, make_project, make_user)
+    fields = {row[0].value: row[1] for row in book["Project"].iter_rows()}
+    fields["start_year"].value = "inf"
+    bad = runner.invoke(args=["import", "projects", save(book, tmp_path / "inf.xlsx")])
+    assert bad.exit_code == 1 and "(start_year)" in bad.output
+    fields["start_year"].value = 2027
+    fields["id"].value = "99999999999999999999"
+    huge = runner.invoke(args=["import", "projects", save(book, tmp_path / "huge.xlsx")])
+    assert huge.exit_code == 1 and "no project id" in huge.output
