@@ -84,6 +84,7 @@ def register_features(app: Flask) -> None:
     """Each feature registers its pages, job kinds and commands (in this order)."""
     from app import (
         accounts,
+        api,
         appraisals,
         bundles,
         catalogue,
@@ -119,6 +120,7 @@ def register_features(app: Flask) -> None:
         monitoring,
         exports,
         publication,
+        api,
         seeding,
     ):
         feature.init_app(app)

@@ -9,8 +9,6 @@ giving the account a new link makes the old one stop working.
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -29,6 +27,7 @@ from app.core.audit import record
 from app.core.errors import Conflict, InvalidInput, NotFound, ServiceError
 from app.core.extensions import db
 from app.core.permissions import require_staff
+from app.core.security import digest, new_secret
 from app.models import Invitation, User
 from app.models.base import as_utc, utcnow
 
@@ -53,16 +52,12 @@ class Invited:
     expires_at: datetime
 
 
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def _new_link(user: User, actor: User, hours: int) -> Invited:
-    token = secrets.token_urlsafe(32)
+    token = new_secret()
     expires_at = utcnow() + timedelta(hours=hours)
     db.session.add(
         Invitation(
-            user_id=user.id, token_hash=_hash(token), created_by_id=actor.id, expires_at=expires_at
+            user_id=user.id, token_hash=digest(token), created_by_id=actor.id, expires_at=expires_at
         )
     )
     return Invited(user, token, expires_at)
@@ -133,7 +128,7 @@ def new_link(actor: User, user_id: int, *, hours: int = DEFAULT_HOURS) -> Invite
 def open_link(token: str) -> Invitation:
     """The link's invitation while it works; NotFound or LinkGone saying what happened."""
     invitation = (
-        db.session.scalar(select(Invitation).where(Invitation.token_hash == _hash(token)))
+        db.session.scalar(select(Invitation).where(Invitation.token_hash == digest(token)))
         if token and len(token) <= 200
         else None
     )

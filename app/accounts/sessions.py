@@ -9,14 +9,13 @@ account, and "sign out everywhere" closes them all.
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from datetime import timedelta
 
 from sqlalchemy import select, update
 
 from app.core.audit import record
 from app.core.extensions import db
+from app.core.security import digest, new_secret
 from app.models import LoginSession, User
 from app.models.base import as_utc, utcnow
 
@@ -33,15 +32,11 @@ __all__ = [
 TOUCH_EVERY = timedelta(minutes=5)
 
 
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def open_session(user: User, user_agent: str = "") -> str:
     """Record a new session of ``user``; returns the token for the cookie."""
-    token = secrets.token_urlsafe(32)
+    token = new_secret()
     db.session.add(
-        LoginSession(user_id=user.id, token_hash=_hash(token), user_agent=user_agent[:200])
+        LoginSession(user_id=user.id, token_hash=digest(token), user_agent=user_agent[:200])
     )
     db.session.commit()
     return token
@@ -55,7 +50,7 @@ def session_user(user_id: str, token: str | None) -> User | None:
         wanted = int(user_id)
     except (TypeError, ValueError):
         return None
-    row = db.session.scalar(select(LoginSession).where(LoginSession.token_hash == _hash(token)))
+    row = db.session.scalar(select(LoginSession).where(LoginSession.token_hash == digest(token)))
     if row is None or row.ended_at is not None or row.user_id != wanted:
         return None
     user = db.session.get(User, row.user_id)
@@ -73,7 +68,7 @@ def end_session(token: str | None) -> None:
     if token:
         db.session.execute(
             update(LoginSession)
-            .where(LoginSession.token_hash == _hash(token), LoginSession.ended_at.is_(None))
+            .where(LoginSession.token_hash == digest(token), LoginSession.ended_at.is_(None))
             .values(ended_at=utcnow())
         )
         db.session.commit()
@@ -87,7 +82,7 @@ def close_sessions(user: User, *, keep: str | None = None) -> int:
         .values(ended_at=utcnow())
     )
     if keep:
-        query = query.where(LoginSession.token_hash != _hash(keep))
+        query = query.where(LoginSession.token_hash != digest(keep))
     return db.session.execute(query).rowcount or 0
 
 

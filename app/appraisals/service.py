@@ -30,6 +30,7 @@ from app.core import audit
 from app.core.errors import InvalidInput, NotFound, PermissionDenied
 from app.core.extensions import db
 from app.core.jobs import submit
+from app.core.pagination import Page, paginate
 from app.core.permissions import require_project_visible, require_staff
 from app.models import Job, Project, Role, Stage, User
 from app.models.appraisal_run import AppraisalRun
@@ -231,19 +232,31 @@ def appraisal_job(params: dict, progress) -> dict:
     return {"run_id": run.id, "result_url": run_url(run)}
 
 
-def get_run(user: User, project_id: int, run_id: int) -> AppraisalRun:
-    """A run of a project, for staff and the project's city."""
-    project = _project(project_id)
-    require_project_visible(user, project)
+def _runs_shown(user: User, project_id: int) -> Project:
+    """The project, if ``user`` may see its runs (staff and the project's city)."""
+    project = require_project_visible(user, _project(project_id))
     if not _can_view_runs(user, project):
         raise PermissionDenied(
             "Appraisal runs are shown to programme staff and the project's city; "
             "the project page shows its latest summary."
         )
+    return project
+
+
+def get_run(user: User, project_id: int, run_id: int) -> AppraisalRun:
+    """A run of a project, for staff and the project's city."""
+    _runs_shown(user, project_id)
     run = db.session.get(AppraisalRun, run_id)
     if run is None or run.project_id != project_id:
         raise NotFound(f"Project {project_id} has no appraisal run {run_id}.")
     return run
+
+
+def list_runs(user: User, project_id: int, *, page: int = 1, size: int = 50) -> Page:
+    """A project's runs, newest first, for staff and the project's city."""
+    _runs_shown(user, project_id)
+    query = sa.select(AppraisalRun).where(AppraisalRun.project_id == project_id)
+    return paginate(query.order_by(AppraisalRun.id.desc()), page, size)
 
 
 def _flatten(value, prefix: str = "") -> dict[str, object]:

@@ -20,17 +20,42 @@ def wants_json() -> bool:
     )
 
 
-def render_error(status: int, title: str, message: str):
+def render_error(status: int, title: str, message: str, *, errors=None, headers=None):
+    """The error page, or for the API and JSON clients an RFC 9457 problem document
+    (``errors``: the fields at fault and what is wrong with each)."""
     if wants_json():
-        return jsonify(error=title, message=message, status=status), status
-    return render_template("error.html", status=status, title=title, message=message), status
+        problem = {"type": "about:blank", "title": title, "status": status, "detail": message}
+        problem["instance"] = request.path
+        if errors:
+            problem["errors"] = errors
+        response = jsonify(problem)
+        response.status_code = status
+        response.mimetype = "application/problem+json"
+        response.headers.extend(headers or {})
+        return response
+    page = render_template("error.html", status=status, title=title, message=message)
+    return page, status, headers or {}
 
 
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(ServiceError)
     def service_error(error: ServiceError):
-        titles = {400: "Invalid input", 403: "Not allowed", 404: "Not found", 409: "Conflict"}
-        return render_error(error.status, titles.get(error.status, "Error"), error.message)
+        titles = {
+            400: "Invalid input",
+            401: "Not signed in",
+            403: "Not allowed",
+            404: "Not found",
+            409: "Conflict",
+            422: "Some fields are refused",
+        }
+        field = getattr(error, "field", None)
+        return render_error(
+            error.status,
+            titles.get(error.status, "Error"),
+            error.message,
+            errors=getattr(error, "errors", None) or ({field: [error.message]} if field else None),
+            headers=getattr(error, "headers", None),
+        )
 
     @app.errorhandler(AppraisalError)
     def appraisal_error(error: AppraisalError):
@@ -64,7 +89,12 @@ def register_error_handlers(app: Flask) -> None:
                 "500 kB. Split the file (for example one per city or per year) and upload each "
                 "part; nothing was saved.",
             )
-        return render_error(error.code or 500, error.name, error.description or "")
+        # webargs (the API's request parsing) puts the fields at fault in ``data``.
+        errors = (getattr(error, "data", None) or {}).get("messages")
+        detail = error.description or ""
+        if errors and error.code == 422:
+            detail = "The request has invalid fields; see errors, fix them and send it again."
+        return render_error(error.code or 500, error.name, detail, errors=errors)
 
     @app.errorhandler(StaleDataError)
     def stale_row(error: StaleDataError):

@@ -42,3 +42,10 @@ class SeedError(ServiceError):
             where += f", column '{column}'"
         super().__init__(f"{where}: {problem}. Fix the file and run the seed again.")
         self.path, self.row, self.column, self.problem = path, row, column, problem
+
+
+class NotAuthenticated(ServiceError):
+    """No valid credentials: a missing, unknown, revoked or expired API token."""
+
+    status = 401
+    headers = {"WWW-Authenticate": 'Bearer realm="usc"'}

@@ -1,6 +1,14 @@
-"""Security headers on every response (no third-party content is ever loaded)."""
+"""Security headers on every response (no third-party content is ever loaded), and the
+secrets handed to a user once (session cookies, invitation links, API tokens).
+
+Only a secret's SHA-256 is stored. The secrets are 256 random bits, so a fast hash is
+enough: nobody can guess one from its digest, unlike a password.
+"""
 
 from __future__ import annotations
+
+import hashlib
+import secrets
 
 from flask import Response, current_app
 
@@ -40,3 +48,13 @@ def apply_security_headers(response: Response) -> Response:
     if current_app.config.get("SESSION_COOKIE_SECURE"):
         response.headers.setdefault("Strict-Transport-Security", HSTS)
     return response
+
+
+def new_secret(prefix: str = "") -> str:
+    """A fresh URL-safe secret of 256 random bits, after ``prefix``."""
+    return prefix + secrets.token_urlsafe(32)
+
+
+def digest(secret: str) -> str:
+    """The SHA-256 (hex) under which ``secret`` is stored and looked up."""
+    return hashlib.sha256(secret.encode()).hexdigest()

@@ -78,7 +78,7 @@ class GridRejected(InvalidInput):
         self.grid = grid
 
 
-def _editable_city(user: User, city_id: int) -> City:
+def editable_city(user: User, city_id: int) -> City:
     require_role(user, Role.STAFF, Role.CITY)
     city = db.session.get(City, city_id)
     if city is None:
@@ -130,7 +130,7 @@ def _year(year: int | None) -> int:
 
 
 def grid(user: User, city_id: int, year: int | None = None) -> Grid:
-    city = _editable_city(user, city_id)
+    city = editable_city(user, city_id)
     year = _year(year)
     return Grid(city, year, value_years(city_id), _rows(city_id, year), latest_change(city_id))
 
@@ -198,7 +198,7 @@ class HistoryPage:
 
 def kpi_history(user: User, city_id: int, kpi_id: int) -> HistoryPage:
     """Every change to the city's values of one KPI, latest first, with who made it."""
-    city = _editable_city(user, city_id)
+    city = editable_city(user, city_id)
     kpi = db.session.get(Kpi, kpi_id)
     if kpi is None:
         raise NotFound("There is no such city or KPI. Pick one from the city's profile.")

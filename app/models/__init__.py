@@ -31,9 +31,10 @@ from app.models.project import CashFlowLine, DeliveryModel, FlowKind, PriceBasis
 from app.models.review import Decision, Review
 from app.models.sdg import SdgGoal, SdgIndicator, SdgTarget
 from app.models.twinning import Twinning
-from app.models.user import Invitation, LoginFailure, LoginSession, Role, User
+from app.models.user import ApiToken, Invitation, LoginFailure, LoginSession, Role, User
 
 __all__ = [
+    "ApiToken",
     "AppraisalRun",
     "AuditLog",
     "Base",

@@ -4,7 +4,10 @@ Beside them the sign-in state kept on the server: a :class:`LoginSession` row pe
 signed-in session (signing out ends it, so a copied cookie is refused afterwards) and
 :class:`LoginFailure` rows counting failed sign-ins per account and per address in the
 database every worker shares, and :class:`Invitation` rows: one-time links with which an
-invited account sets its first password (only the token's SHA-256 is kept).
+invited account sets its first password (only the token's SHA-256 is kept), and
+:class:`ApiToken` rows: personal access tokens for the JSON API (``Authorization: Bearer``),
+each acting as its user with the user's role and nothing more (only the SHA-256 is kept;
+``prefix``, the first characters, lets the owner tell tokens apart).
 """
 
 from __future__ import annotations
@@ -99,3 +102,19 @@ class Invitation(Base):
     replaced_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
+
+
+class ApiToken(Base):
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(80))
+    prefix: Mapped[str] = mapped_column(sa.String(12))
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime | None]
+    last_used_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship()

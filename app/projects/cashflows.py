@@ -16,6 +16,7 @@ from app.core.audit import record
 from app.core.concurrency import check_version, commit_versioned
 from app.core.errors import NotFound
 from app.core.extensions import db
+from app.core.numbers import SIGNED_MONEY
 from app.core.permissions import require_project_visible, require_staff
 from app.models import City, FlowKind, PriceBasis, Project, Stage, User
 from app.models.base import utcnow
@@ -171,6 +172,12 @@ def save_cash_flows(
         where = f"Year {project.start_year + year} (year {year}), {KIND_LABELS[kind]}"
         if not 0 <= year < project.horizon_years:
             raise FieldError(cell_name(year, kind), f"{where} is outside the project's horizon.")
+        if amount is not None and not SIGNED_MONEY.low <= amount <= SIGNED_MONEY.high:
+            raise FieldError(
+                cell_name(year, kind),
+                f"{where}: {amount} is out of range; amounts are up to 10^15 in the "
+                "project's currency.",
+            )
         if amount is not None and amount < 0 and kind not in SIGNED_KINDS:
             raise FieldError(
                 cell_name(year, kind),

@@ -22,6 +22,7 @@ from app.core.fields import CheckboxesField, LongTextField, NumberField, Require
 from app.core.numbers import MONEY
 from app.models import DeliveryModel, PriceBasis
 from app.partner_profiles.taxonomy import INSTRUMENT_LABELS, capabilities
+from app.partner_profiles.taxonomy import unknown as unknown_capabilities
 from app.projects.choices import FormOptions
 from app.projects.service import ProjectInput
 
@@ -186,3 +187,39 @@ class ProjectForm(FlaskForm):
             labour_share_of_opex=None if share is None else float(share) / 100,
             creation_key=creation_key(self.creation_key.data),
         )
+
+
+def form_data(project) -> dict:
+    """The form's values for an existing project (the edit page and the API's PATCH)."""
+    inputs = project.assumptions or {}
+    share = inputs.get("labour_share_of_opex")
+    known = capabilities()
+    return {
+        "city_id": project.city_id,
+        "sector_id": project.sector_id,
+        "template_id": project.template_id,
+        "scale_quantity": project.scale_quantity,
+        "title": project.title,
+        "description": project.description,
+        "kpi_ids": [k.id for k in project.kpis],
+        "delivery_model": project.delivery_model.value,
+        "currency": project.currency,
+        "price_base_year": project.price_base_year,
+        "price_basis": project.price_basis.value,
+        "start_year": project.start_year,
+        "horizon_years": project.horizon_years,
+        # needs typed before the list existed move to the free text, so none is lost
+        "needed_capabilities": [c for c in project.needed_capabilities or [] if c in known],
+        "needs_other": "\n".join(
+            [project.needs_other or ""] + unknown_capabilities(project.needed_capabilities or [])
+        ).strip(),
+        "instruments_sought": list(project.instruments_sought or []),
+        "risk_level": project.risk_level,
+        "local_conditions": "\n".join(project.local_conditions or []),
+        "risks": "\n".join(project.risks or []),
+        "annual_revenue": inputs.get("annual_revenue"),
+        "annual_economic_benefit": inputs.get("annual_economic_benefit"),
+        "co2_tonnes_per_year": inputs.get("co2_tonnes_per_year"),
+        "labour_share_pct": None if share is None else round(float(share) * 100, 6),
+        "version": project.version,
+    }

@@ -12,14 +12,12 @@ from app.core.errors import Conflict, InvalidInput
 from app.core.numbers import db_id, positive_quantity
 from app.core.params import arg_ids
 from app.models import FlowKind
-from app.partner_profiles.taxonomy import capabilities
-from app.partner_profiles.taxonomy import unknown as unknown_capabilities
 from app.projects import cashflows as project_cashflows
 from app.projects import choices as project_choices
 from app.projects import pipeline, stages
 from app.projects import service as projects
 from app.projects.cashflow_forms import RebuildForm, cash_flow_form
-from app.projects.forms import ProjectForm
+from app.projects.forms import ProjectForm, form_data
 from app.projects.workbook import project_workbook
 
 bp = Blueprint("projects", __name__)
@@ -85,7 +83,7 @@ def edit(project_id: int):
     city_id = request.form.get("city_id", type=db_id) or project.city_id
     options = project_choices.form_options(current_user, city_id=city_id)
     if request.method == "GET":
-        form = ProjectForm(data=_form_data(project)).bind(options)
+        form = ProjectForm(data=form_data(project)).bind(options)
         return render_template("projects/form.html", form=form, project=project)
     form = ProjectForm().bind(options)
     status = 400
@@ -109,41 +107,6 @@ def edit(project_id: int):
             flash("Project saved.", "success")
             return redirect(url_for("projects.detail", project_id=project_id))
     return render_template("projects/form.html", form=form, project=project), status
-
-
-def _form_data(project) -> dict:
-    inputs = project.assumptions or {}
-    share = inputs.get("labour_share_of_opex")
-    known = capabilities()
-    return {
-        "city_id": project.city_id,
-        "sector_id": project.sector_id,
-        "template_id": project.template_id,
-        "scale_quantity": project.scale_quantity,
-        "title": project.title,
-        "description": project.description,
-        "kpi_ids": [k.id for k in project.kpis],
-        "delivery_model": project.delivery_model.value,
-        "currency": project.currency,
-        "price_base_year": project.price_base_year,
-        "price_basis": project.price_basis.value,
-        "start_year": project.start_year,
-        "horizon_years": project.horizon_years,
-        # needs typed before the list existed move to the free text, so none is lost
-        "needed_capabilities": [c for c in project.needed_capabilities or [] if c in known],
-        "needs_other": "\n".join(
-            [project.needs_other or ""] + unknown_capabilities(project.needed_capabilities or [])
-        ).strip(),
-        "instruments_sought": list(project.instruments_sought or []),
-        "risk_level": project.risk_level,
-        "local_conditions": "\n".join(project.local_conditions or []),
-        "risks": "\n".join(project.risks or []),
-        "annual_revenue": inputs.get("annual_revenue"),
-        "annual_economic_benefit": inputs.get("annual_economic_benefit"),
-        "co2_tonnes_per_year": inputs.get("co2_tonnes_per_year"),
-        "labour_share_pct": None if share is None else round(float(share) * 100, 6),
-        "version": project.version,
-    }
 
 
 @bp.route("/projects/<int:project_id>/cashflows", methods=["GET", "POST"])
