@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.models import City
 from app.projects.choices import DEFAULT_PRICE_BASE_YEAR
 from appraisal.analysis.totals import Part, ReportedTotal, total_in
 from appraisal.analysis.world_prices import available_currencies
@@ -21,7 +20,6 @@ __all__ = [
     "Part",
     "Report",
     "ReportedTotal",
-    "city_currency",
     "currency_choices",
     "read_report",
 ]
@@ -69,15 +67,3 @@ def read_report(text: str | None) -> Report:
             "choose one of the list, e.g. EUR, USD or NOK."
         )
     return Report(currency=code)
-
-
-def city_currency(city: City | None) -> str:
-    """The currency a new project of ``city`` is appraised in: the city's budget currency,
-    else its country's, when the platform has data for it; else the reporting currency."""
-    if city is None:
-        return REPORTING_CURRENCY
-    known = dict(available_currencies())
-    for code in (city.currency, city.country.currency_code if city.country else None):
-        if code and code.upper() in known:
-            return code.upper()
-    return REPORTING_CURRENCY
