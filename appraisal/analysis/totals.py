@@ -55,7 +55,8 @@ class ReportedTotal:
     @property
     def assumptions(self) -> tuple[str, ...]:
         """Every assumed value (beyond the data) used by the conversions, once each."""
-        return tuple(dict.fromkeys(a for c in self.conversions for a in c.assumptions))
+        said = (one for c in self.conversions for a in c.assumptions for one in a.split("; "))
+        return tuple(dict.fromkeys(said))
 
     def describe(self) -> list[str]:
         """One line per converted group: its amount, factor, rate and year, assumptions.
