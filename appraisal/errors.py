@@ -17,6 +17,7 @@ __all__ = [
     "MultipleIRRError",
     "InvalidParameterError",
     "PriceBaseError",
+    "CurrencyDataError",
     "BundleInputError",
     "CyclicRequirementError",
     "InfeasibleBundleError",
@@ -67,6 +68,20 @@ class InvalidParameterError(AppraisalError):
 
 class PriceBaseError(AppraisalError):
     """A cost that cannot be brought to the requested price base (year or currency)."""
+
+
+class CurrencyDataError(PriceBaseError):
+    """A currency the platform has no prices or rates for (or an unknown code).
+
+    Attributes
+    ----------
+    currency : str
+        The code as given.
+    """
+
+    def __init__(self, currency: str, message: str):
+        super().__init__(message)
+        self.currency = currency
 
 
 class BundleInputError(AppraisalError):

@@ -28,6 +28,7 @@ from wtforms.validators import (
 from app.bundles.inputs import OBJECTIVES
 from app.core.concurrency import new_creation_key
 from app.core.fields import NumberField, TextField, WholeNumberField
+from app.projects.reporting import currency_choices
 
 __all__ = ["NewBundleForm", "BundleEditForm", "ActionForm", "OBJECTIVE_CHOICES", "edit_data"]
 
@@ -38,7 +39,6 @@ def choices(pairs) -> list[SelectChoice]:
 
 
 OBJECTIVE_CHOICES = list(OBJECTIVES.items())
-CURRENCIES = [("EUR", "EUR (euro)"), ("USD", "USD (US dollar)")]
 NOT_NEGATIVE = NumberRange(min=0, message="Give 0 or more: a budget cannot be negative.")
 
 
@@ -55,7 +55,10 @@ class NewBundleForm(FlaskForm):
         ],
     )
     currency = SelectField(
-        "Currency of budgets and values", choices=choices(CURRENCIES), default="EUR"
+        "Currency of budgets and values",
+        choices=lambda: choices(currency_choices()),
+        default="EUR",
+        invalid_choice_message="Choose a currency of the list: those with prices and rates.",
     )
     price_base_year = WholeNumberField(
         "Price base year",
@@ -63,7 +66,10 @@ class NewBundleForm(FlaskForm):
         validators=[
             InputRequired("Give the price base year (e.g. 2024)."),
             NumberRange(
-                min=1999, max=2024, message="The price indices cover 1999 to 2024; pick one."
+                min=1999,
+                max=2100,
+                message="Give a year from 1999 (the first of the price indices) to 2100; "
+                "after 2024 the last inflation and rates are carried forward, as stated.",
             ),
         ],
     )

@@ -11,12 +11,13 @@ from app.bundles.candidates import capex_years, city_candidates
 from app.bundles.charts import budget_curve_svg, frontier_svg
 from app.bundles.inputs import OBJECTIVES
 from app.bundles.reviews import bundle_reviews
-from app.bundles.service import get_bundle
+from app.bundles.service import get_bundle, list_bundles
 from app.core.extensions import db
 from app.core.permissions import require_staff
-from app.models import BundleStatus, LimitKind, Role, Sector, User
+from app.models import Bundle, BundleStatus, LimitKind, Role, Sector, User
+from app.projects.reporting import Part, Report, ReportedTotal, currency_choices
 
-__all__ = ["editor_rows", "bundle_page"]
+__all__ = ["editor_rows", "bundle_page", "bundle_list"]
 
 STATUS_WORDS = {
     "optimal": "optimal (proven within the requested gap)",
@@ -43,8 +44,40 @@ def editor_rows(user: User, bundle_id: int) -> dict:
     }
 
 
-def bundle_page(user: User, bundle_id: int) -> dict:
-    """The bundle with its stored result shaped for display, its reviews and charts."""
+def _reported_enpv(bundle: Bundle, report: Report) -> ReportedTotal | None:
+    enpv = (bundle.result or {}).get("enpv_total")
+    if enpv is None:
+        return None
+    return report.total([Part(float(enpv), bundle.currency, bundle.price_base_year or 2024)])
+
+
+def bundle_list(user: User, *, city_id: int | None, page: int, size: int, report: Report) -> dict:
+    """The bundles the user may see, each one's ENPV total also in the reporting currency."""
+    context = list_bundles(user, city_id=city_id, page=page, size=size)
+    return context | {
+        "report": report,
+        "currencies": currency_choices(),
+        "reported": {b.id: _reported_enpv(b, report) for b in context["page"].items},
+    }
+
+
+def _reported_totals(bundle: Bundle, selection: list[dict], report: Report) -> dict:
+    """The selection's ENPV and capex (all years) in the reporting currency."""
+    base = bundle.price_base_year or 2024
+
+    def total(values) -> ReportedTotal:
+        return report.total([Part(float(v), bundle.currency, base) for v in values])
+
+    return {
+        "enpv": _reported_enpv(bundle, report),
+        "capex": total(c for row in selection for c in row["costs"].values()),
+    }
+
+
+def bundle_page(user: User, bundle_id: int, report: Report | None = None) -> dict:
+    """The bundle with its stored result shaped for display, its reviews and charts, and
+    its totals in the reporting currency of ``report`` (default EUR)."""
+    report = report or Report()
     bundle = get_bundle(user, bundle_id)
     result = bundle.result or {}
     base = bundle.price_base_year or 2024
@@ -77,6 +110,9 @@ def bundle_page(user: User, bundle_id: int) -> dict:
         "selection": selection,
         "years": years,
         "totals": {y: sum(r["costs"].get(y, 0.0) for r in selection) for y in years},
+        "report": report,
+        "currencies": currency_choices(),
+        "reported": _reported_totals(bundle, selection, report),
         "reviews": bundle_reviews(bundle.id),
         "objective_label": OBJECTIVES.get(bundle.objective, bundle.objective),
         "curve_svg": budget_curve_svg(

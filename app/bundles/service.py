@@ -36,6 +36,7 @@ from app.models import (
     User,
 )
 from app.models.base import utcnow
+from appraisal.analysis.world_prices import available_currencies
 from appraisal.bundling.inputs import build_problem
 from appraisal.errors import BundleInputError
 
@@ -157,6 +158,8 @@ def create_bundle(
     if city is None:
         raise InvalidInput(f"There is no city {city_id}; choose one from the list.")
     _check_objective(objective, enpv_weight_pct)
+    if currency not in dict(available_currencies()):
+        raise InvalidInput(f"Choose a currency of the list, not '{currency}'.")
     rows = city_candidates(city_id, currency, price_base_year, with_gaps=False)
     bundle = Bundle(
         city_id=city_id,

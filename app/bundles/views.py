@@ -14,6 +14,7 @@ from app.bundles.reviews import review_bundle
 from app.core.concurrency import creation_key
 from app.core.errors import Conflict, InvalidInput
 from app.core.params import arg_id, arg_page
+from app.projects.reporting import read_report
 
 bp = Blueprint("bundles", __name__)
 
@@ -33,10 +34,15 @@ def _version(form) -> int | None:
 def index():
     city_id = arg_id("city_id")
     page = arg_page()
-    context = bundles.list_bundles(
-        current_user, city_id=city_id, page=page, size=current_app.config["PAGE_SIZE"]
+    report = read_report(request.args.get("currency"))
+    context = bundle_pages.bundle_list(
+        current_user,
+        city_id=city_id,
+        page=page,
+        size=current_app.config["PAGE_SIZE"],
+        report=report,
     )
-    return render_template("bundles/list.html", **context)
+    return render_template("bundles/list.html", **context), 400 if report.error else 200
 
 
 @bp.route("/bundles/new", methods=["GET", "POST"])
@@ -67,14 +73,16 @@ def new():
 
 @bp.get("/bundles/<int:bundle_id>")
 def detail(bundle_id: int):
-    context = bundle_pages.bundle_page(current_user, bundle_id)
+    report = read_report(request.args.get("currency"))
+    context = bundle_pages.bundle_page(current_user, bundle_id, report)
     version = context["bundle"].version
-    return render_template(
+    page = render_template(
         "bundles/detail.html",
         action=ActionForm(version=version),
         review_form=ReviewForm(version=version),
         **context,
     )
+    return page, 400 if report.error else 200
 
 
 @bp.route("/bundles/<int:bundle_id>/edit", methods=["GET", "POST"])

@@ -8,7 +8,9 @@ are edited rarely and the staff pages score all of them at once.
 
 Conventions: a partner works in its home country and in the countries it lists; a
 ticket and a capex in different currencies are compared at the ECB's EUR/USD annual
-average of the newest year of :func:`appraisal.analysis.price_base.load_default_indices`.
+average of the newest year of :func:`appraisal.analysis.price_base.load_default_indices`,
+and any other currency at the World Bank annual average of that year (its last rate
+carried forward when the year is missing).
 """
 
 from __future__ import annotations
@@ -27,7 +29,9 @@ from app.core.extensions import db
 from app.models import City, Country, Partner, PartnerKind, PartnerStatus, Project, Sector
 from app.models.partner import partner_country, partner_sector
 from app.partners.process_cache import after_rebuild, before_rebuild
-from appraisal.analysis.price_base import load_default_indices
+from appraisal.analysis.price_base import convert_cost, load_default_indices
+from appraisal.analysis.world_prices import available_currencies
+from appraisal.errors import PriceBaseError
 from matching.components import ExplainedScore
 from matching.scoring import RISK_LEVELS, PartnerProfile, ProjectProfile, score_pair
 from matching.scoring_batch import score_pairs
@@ -75,14 +79,29 @@ def _eur_usd() -> tuple[int, float]:
     return int(indices.index[-1]), float(indices.iloc[-1])
 
 
+@functools.cache
+def _eur_values() -> dict[str, float]:
+    year = _eur_usd()[0]
+    values = {}
+    for code, _ in available_currencies():
+        try:
+            values[code] = convert_cost(1.0, code, year, to_currency="EUR", to_year=year).value
+        except PriceBaseError:
+            continue
+    return values
+
+
 def fx_rates() -> dict[str, float]:
-    """Value of one unit of each currency in EUR (the newest ECB annual average)."""
-    return {"EUR": 1.0, "USD": 1.0 / _eur_usd()[1]}
+    """Value of one unit of each currency in EUR (the newest annual averages)."""
+    return dict(_eur_values())
 
 
 def fx_note() -> str:
     year, rate = _eur_usd()
-    return f"USD and EUR compared at {rate:.4f} USD per EUR (ECB annual average {year})"
+    return (
+        f"USD and EUR compared at {rate:.4f} USD per EUR (ECB annual average {year}); "
+        f"other currencies at the World Bank {year} annual average rate"
+    )
 
 
 def _risk(level: str | None) -> str | None:

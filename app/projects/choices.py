@@ -13,10 +13,28 @@ from app.cities.gaps import city_gaps
 from app.core.extensions import db
 from app.core.permissions import require_staff
 from app.models import City, DeliveryModel, Kpi, PriceBasis, ProjectTemplate, Sector, User
+from appraisal.analysis.world_prices import available_currencies
 
-__all__ = ["DEFAULT_PRICE_BASE_YEAR", "FormOptions", "form_options", "new_project_defaults"]
+__all__ = [
+    "DEFAULT_PRICE_BASE_YEAR",
+    "FormOptions",
+    "city_currency",
+    "form_options",
+    "new_project_defaults",
+]
 
 DEFAULT_PRICE_BASE_YEAR = 2024  # the latest year of the packaged price indices
+
+
+def city_currency(city: City | None) -> str:
+    """The currency a new project of ``city`` is appraised in: the city's budget currency,
+    else its country's, when the platform has prices for it; else EUR."""
+    known = dict(available_currencies())
+    if city is not None:
+        for code in (city.currency, city.country.currency_code if city.country else None):
+            if code and code.upper() in known:
+                return code.upper()
+    return "EUR"
 
 
 @dataclass(frozen=True)
@@ -95,6 +113,7 @@ def new_project_defaults(
         "scale_quantity": int(quantity) if quantity and quantity == int(quantity) else quantity,
     }
     city = db.session.get(City, city_id) if city_id else None
+    data["currency"] = city_currency(city)
     template = db.session.get(ProjectTemplate, template_id) if template_id else None
     if template is not None:
         data |= {"template_id": template.id, "sector_id": template.sector_id}

@@ -24,6 +24,7 @@ from app.models import DeliveryModel, PriceBasis
 from app.partner_profiles.taxonomy import INSTRUMENT_LABELS, capabilities
 from app.partner_profiles.taxonomy import unknown as unknown_capabilities
 from app.projects.choices import FormOptions
+from app.projects.reporting import currency_choices
 from app.projects.service import ProjectInput
 
 __all__ = ["ProjectForm"]
@@ -69,8 +70,11 @@ class ProjectForm(FlaskForm):
         "Delivery model", choices=[SelectChoice(d.value, DELIVERY_LABELS[d]) for d in DeliveryModel]
     )
     currency = SelectField(
-        "Currency",
-        choices=[SelectChoice("EUR", "EUR (euro)"), SelectChoice("USD", "USD (US dollar)")],
+        "Currency (default: the city's)",
+        choices=lambda: [SelectChoice(code, label) for code, label in currency_choices()],
+        invalid_choice_message=(
+            "Choose a currency of the list: those are the ones with prices and exchange rates."
+        ),
     )
     price_base_year = NumberField(
         "Price base year",

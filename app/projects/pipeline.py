@@ -19,6 +19,7 @@ from app.core.errors import InvalidInput, NotFound
 from app.core.extensions import db
 from app.core.permissions import require_staff
 from app.models import AppraisalRun, City, Country, Project, Sector, Stage, User
+from app.projects.reporting import Part, Report, ReportedTotal
 from app.projects.stages import ORDER
 
 __all__ = [
@@ -70,12 +71,17 @@ class BoardFilters:
 
 @dataclass
 class StageColumn:
-    """One stage: how many projects, their capex per (currency, price base year), cards."""
+    """One stage: how many projects, their capex per (currency, price base year) as held,
+    that capex in the reporting currency, and the newest cards."""
 
     stage: Stage
     count: int = 0
     capex: list[tuple[str, int, Decimal]] = field(default_factory=list)
     cards: list[Project] = field(default_factory=list)
+    reported: ReportedTotal | None = None
+
+    def parts(self) -> list[Part]:
+        return [Part(float(total), cur, year) for cur, year, total in self.capex]
 
     @property
     def next(self) -> Stage | None:
@@ -96,6 +102,8 @@ class Board:
     sectors: list[tuple[int, str]]
     countries: list[tuple[int, str]]
     per_stage: int
+    report: Report
+    total: ReportedTotal  # capex of every stage but dropped, in the reporting currency
 
 
 def _filtered(query, filters: BoardFilters):
@@ -110,9 +118,16 @@ def _filtered(query, filters: BoardFilters):
     return query
 
 
-def pipeline_board(user: User, filters: BoardFilters, *, per_stage: int = 8) -> Board:
-    """Counts and capex totals of every stage, and its ``per_stage`` newest projects."""
+def pipeline_board(
+    user: User, filters: BoardFilters, *, per_stage: int = 8, report: Report | None = None
+) -> Board:
+    """Counts and capex totals of every stage, and its ``per_stage`` newest projects.
+
+    Totals are summed per (currency, price base year) in SQL, then brought to the
+    reporting currency and price base of ``report`` (default EUR) with each conversion.
+    """
     require_staff(user)
+    report = report or Report()
     columns = {stage: StageColumn(stage) for stage in Stage}
     totals = _filtered(
         select(
@@ -131,6 +146,7 @@ def pipeline_board(user: User, filters: BoardFilters, *, per_stage: int = 8) -> 
             column.capex.append((currency, year, Decimal(capex)))
     for column in columns.values():
         column.capex.sort()
+        column.reported = report.total(column.parts())
 
     # One LIMIT per stage walks the primary key backwards and stops early; a window
     # function over every project would sort them all.
@@ -173,6 +189,8 @@ def pipeline_board(user: User, filters: BoardFilters, *, per_stage: int = 8) -> 
             )
         ),
         per_stage=per_stage,
+        report=report,
+        total=report.total(part for s in ORDER for part in columns[s].parts()),
     )
 
 

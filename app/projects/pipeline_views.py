@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 
 from app.core.params import arg_id
 from app.projects.pipeline import BoardFilters, pipeline_board
+from app.projects.reporting import currency_choices, read_report
 
 bp = Blueprint("pipeline", __name__)
 
@@ -26,5 +27,12 @@ def board():
         sector_id=arg_id("sector_id"),
         country_id=arg_id("country_id"),
     )
-    board = pipeline_board(current_user, filters, per_stage=CARDS_PER_STAGE)
-    return render_template("projects/pipeline.html", board=board, here=request.full_path)
+    report = read_report(request.args.get("currency"))
+    board = pipeline_board(current_user, filters, per_stage=CARDS_PER_STAGE, report=report)
+    page = render_template(
+        "projects/pipeline.html",
+        board=board,
+        currencies=currency_choices(),
+        here=request.full_path,
+    )
+    return page, 400 if report.error else 200

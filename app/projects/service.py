@@ -42,7 +42,8 @@ from app.models import (
 )
 from app.partner_profiles.taxonomy import unknown as unknown_capabilities
 from app.projects.flows import flow_lines, scale_template
-from appraisal.errors import AppraisalError, PriceBaseError
+from appraisal.analysis.world_prices import available_currencies
+from appraisal.errors import AppraisalError, CurrencyDataError, PriceBaseError
 
 __all__ = [
     "EDITABLE",
@@ -158,6 +159,8 @@ def _references(data: ProjectInput) -> tuple[ProjectTemplate | None, list[Kpi]]:
         raise FieldError("city_id", f"There is no city {data.city_id}: choose one of the list.")
     if db.session.get(Sector, data.sector_id) is None:
         raise FieldError("sector_id", "Choose a sector of the list.")
+    if data.currency not in dict(available_currencies()):
+        raise FieldError("currency", f"Choose a currency of the list, not '{data.currency}'.")
     template = None
     if data.template_id is not None:
         template = db.session.get(ProjectTemplate, data.template_id)
@@ -213,10 +216,9 @@ def rebuild_lines(project: Project) -> list[tuple[int, FlowKind, float]]:
             annual_economic_benefit=float(inputs.get("annual_economic_benefit") or 0),
             co2_tonnes_per_year=float(inputs.get("co2_tonnes_per_year") or 0),
         )
-    except PriceBaseError as error:
-        raise FieldError(
-            "price_base_year", f"{error}. Choose a price base year from 1999 to 2024."
-        ) from None
+    except PriceBaseError as error:  # its message says which year or currency to choose
+        name = "currency" if isinstance(error, CurrencyDataError) else "price_base_year"
+        raise FieldError(name, f"{error}.") from None
     except AppraisalError as error:
         raise FieldError("horizon_years", f"The cash flows cannot be built: {error}.") from None
     except ValueError as error:  # the catalogue row has no central unit cost

@@ -1,15 +1,24 @@
 """Bring costs of other years and currencies to a project's price base.
 
 The solution catalogue quotes costs in US dollars or euros of their own year
-(1999-2024). Before two costs are compared or summed they must share one currency
-and one price year. A conversion here is two kinds of step, each shown with its
-factor, the index values used and their source, so staff can defend the figure:
+(1999-2024); projects are appraised in their city's currency. Before two costs are
+compared or summed they must share one currency and one price year. A conversion here
+is a few steps, each shown with its factor, the index values used and their source, so
+staff can defend the figure:
 
+* **legacy**: a retired currency (HRK, TRL...) to its successor at the fixed rate
+  (:mod:`appraisal.analysis.legacy_currencies`);
 * **inflation** within one currency, ``index[to_year] / index[from_year]``: US CPI-U
-  (or, at the caller's choice, the US GDP deflator) for dollars and the euro-area HICP
-  for euros;
-* **exchange** between currencies at the annual average EUR/USD rate of the year the
-  amount is expressed in at that point.
+  (or, at the caller's choice, the US GDP deflator) for dollars, the euro-area HICP
+  for euros, the World Bank consumer price index of the issuing economy for any other
+  currency (:mod:`appraisal.analysis.world_prices`);
+* **exchange** between currencies at the annual average rates of the year the amount
+  is expressed in at that point, through the US dollar (ECB's USD per EUR for the
+  euro, World Bank units per USD for the others).
+
+Beyond the last year of data a value is assumed and said so in the step ("assumed:
+2024 inflation of 2.9 % carried forward to 2026"; the last rate carried forward):
+:mod:`appraisal.analysis.price_series`.
 
 By default the amount is first inflated in its own currency to the target year and
 then exchanged at that year's rate ("inflate, then convert"): the price change is the
@@ -32,32 +41,27 @@ from typing import Literal
 
 import pandas as pd
 
-from appraisal.errors import PriceBaseError
+from appraisal.analysis.legacy_currencies import LEGACY_SOURCES, LEGACY_UNITS
+from appraisal.analysis.price_series import (
+    INDEX_SOURCES,
+    CurrencyPrices,
+    frame_prices,
+    read_index,
+    read_rate,
+    world_prices,
+)
+from appraisal.errors import CurrencyDataError, PriceBaseError
 
 __all__ = [
     "INDEX_SOURCES",
+    "CurrencyDataError",
     "ConversionStep",
     "PriceBaseConversion",
     "load_default_indices",
     "convert_cost",
 ]
 
-#: Column of the indices table used per currency and index choice.
-_INDEX_COLUMNS: dict[tuple[str, str], str] = {
-    ("USD", "cpi"): "us_cpi_u_annual_avg",
-    ("USD", "gdp_deflator"): "us_gdp_deflator",
-    ("EUR", "hicp"): "euro_area_hicp_annual",
-}
 _DEFAULT_INDEX = {"USD": "cpi", "EUR": "hicp"}
-_RATE_COLUMN = "eur_usd_annual_avg"
-
-#: Where each column of the default indices comes from (shown with every step).
-INDEX_SOURCES: dict[str, str] = {
-    "us_cpi_u_annual_avg": "US CPI-U annual average, 1982-84=100 (BLS)",
-    "us_gdp_deflator": "US GDP implicit price deflator, 2017=100 (BEA via FRED GDPDEF)",
-    "euro_area_hicp_annual": "Euro-area HICP annual average, 2015=100 (Eurostat prc_hicp_aind)",
-    "eur_usd_annual_avg": "EUR/USD annual average of daily reference rates, USD per EUR (ECB)",
-}
 
 
 @dataclass(frozen=True)
@@ -66,7 +70,8 @@ class ConversionStep:
 
     Attributes
     ----------
-    kind : {"inflation", "exchange"}
+    kind : {"inflation", "exchange", "legacy"}
+        ``legacy``: a retired currency to its successor at the fixed rate.
     description : str
         The step in words, e.g. ``"USD 2003 -> USD 2024 with US CPI-U: 313.689 / 184.0"``.
     factor : float
@@ -77,9 +82,11 @@ class ConversionStep:
         Index values (inflation) or the USD-per-EUR rate twice (exchange).
     source : str
         Where the index or rate comes from.
+    assumption : str
+        How a value beyond the data was assumed (also in ``description``), or "".
     """
 
-    kind: Literal["inflation", "exchange"]
+    kind: Literal["inflation", "exchange", "legacy"]
     description: str
     factor: float
     value_before: float
@@ -87,6 +94,7 @@ class ConversionStep:
     index_from: float
     index_to: float
     source: str
+    assumption: str = ""
 
 
 @dataclass(frozen=True)
@@ -100,6 +108,12 @@ class PriceBaseConversion:
     to_year: int
     value: float
     steps: tuple[ConversionStep, ...]
+    caveats: tuple[str, ...] = ()
+
+    @property
+    def assumptions(self) -> tuple[str, ...]:
+        """Every value assumed beyond the data, in words (empty when none was)."""
+        return tuple(s.assumption for s in self.steps if s.assumption)
 
     @property
     def factor(self) -> float:
@@ -113,10 +127,17 @@ class PriceBaseConversion:
             f"{self.to_currency} {self.value:,.2f} ({self.to_year} prices)"
         )
         lines = [head] + [
-            f"  {i}. {s.description}: x {s.factor:.6f} -> {s.value_after:,.2f} [{s.source}]"
+            f"  {i}. {s.description}: x {_factor_text(s.factor)} -> {s.value_after:,.2f}"
+            f" [{s.source}]"
             for i, s in enumerate(self.steps, start=1)
         ]
+        lines += [f"  Note: {caveat}" for caveat in self.caveats]
         return "\n".join(lines)
+
+
+def _factor_text(factor: float) -> str:
+    """Six decimals, or six significant digits for the tiny factors of weak currencies."""
+    return f"{factor:.6f}" if abs(factor) >= 0.01 else f"{factor:.6g}"
 
 
 @functools.cache
@@ -174,64 +195,87 @@ def _check_year(year: object, what: str) -> int:
     return year
 
 
-def _lookup(frame: pd.DataFrame, column: str, year: int) -> float:
-    if column not in frame.columns:
-        raise PriceBaseError(
-            f"the price indices have no column {column!r}; "
-            f"supply it (columns present: {', '.join(map(str, frame.columns))})"
+def _check_code(code: object, what: str) -> str:
+    if not isinstance(code, str) or len(code) != 3 or not code.isalpha() or not code.isupper():
+        raise CurrencyDataError(
+            str(code),
+            f"{what} {code!r} is not a currency code; give three capital letters such as "
+            "'EUR', 'USD' or 'TND'",
         )
-    series = frame[column].dropna()
-    if series.empty:
-        raise PriceBaseError(f"the price-index column {column!r} holds no values; fill it in")
-    if year not in series.index:
-        first, last = int(series.index.min()), int(series.index.max())
-        raise PriceBaseError(
-            f"year {year} is outside the years of {column!r} ({first}-{last}); "
-            f"choose a year in {first}-{last} or pass indices that cover {year}"
-        )
-    value = float(series.loc[year])
-    if not math.isfinite(value) or value <= 0:
-        raise PriceBaseError(f"{column!r} for {year} is {value!r}; an index must be positive")
-    return value
+    return code
 
 
-def _source(column: str, custom: bool) -> str:
-    label = INDEX_SOURCES.get(column, column)
-    return f"{label}, caller-supplied values" if custom else label
-
-
-def _inflate(frame, column, currency, value, year, to_year, custom) -> ConversionStep:
-    i_from, i_to = _lookup(frame, column, year), _lookup(frame, column, to_year)
-    factor = i_to / i_from
+def _legacy(currency: str, year: int, value: float) -> ConversionStep:
+    unit = LEGACY_UNITS[currency]
+    factor = 1.0 / unit.per_successor
     return ConversionStep(
-        kind="inflation",
+        kind="legacy",
         description=(
-            f"{currency} {year} -> {currency} {to_year} prices with {column}: {i_to:g} / {i_from:g}"
+            f"{currency} -> {unit.successor} at the {unit.kind} rate ({unit.since}), "
+            f"{year} prices kept: / {unit.per_successor:g} {currency} per {unit.successor}"
         ),
         factor=factor,
         value_before=value,
         value_after=value * factor,
-        index_from=i_from,
-        index_to=i_to,
-        source=_source(column, custom),
+        index_from=unit.per_successor,
+        index_to=unit.per_successor,
+        source=LEGACY_SOURCES[unit.kind],
     )
 
 
-def _exchange(frame, currency, to_currency, value, year, custom) -> ConversionStep:
-    rate = _lookup(frame, _RATE_COLUMN, year)  # US dollars per euro
-    factor = 1.0 / rate if currency == "USD" else rate
-    sign = "/" if currency == "USD" else "x"
+def _inflate(prices: CurrencyPrices, value: float, year: int, to_year: int) -> ConversionStep:
+    start, end = read_index(prices, year), read_index(prices, to_year)
+    factor = end.value / start.value
+    assumption = "; ".join(dict.fromkeys(a for a in (start.assumption, end.assumption) if a))
+    cur = prices.code
     return ConversionStep(
-        kind="exchange",
+        kind="inflation",
         description=(
-            f"{currency} -> {to_currency} at the {year} average rate: {sign} {rate:g} USD per EUR"
+            f"{cur} {year} -> {cur} {to_year} prices with {prices.index_name}: "
+            f"{end.value:g} / {start.value:g}" + (f" ({assumption})" if assumption else "")
         ),
         factor=factor,
         value_before=value,
         value_after=value * factor,
-        index_from=rate,
-        index_to=rate,
-        source=_source(_RATE_COLUMN, custom),
+        index_from=start.value,
+        index_to=end.value,
+        source=prices.index_source,
+        assumption=assumption,
+    )
+
+
+def _exchange(
+    source: CurrencyPrices, target: CurrencyPrices, value: float, year: int
+) -> ConversionStep:
+    legs, quotes, assumptions, sources, factor = [], [], [], [], 1.0
+    for prices, into in ((source, True), (target, False)):
+        if prices.code == "USD":
+            quotes.append(1.0)
+            continue
+        reading = read_rate(prices, year)
+        usd = prices.usd_value(reading.value)
+        factor *= usd if into else 1.0 / usd
+        legs.append(prices.quote_leg(reading.value, into=into))
+        quotes.append(reading.value)
+        sources.append(prices.rate_source)
+        if reading.assumption:
+            assumptions.append(reading.assumption)
+    assumption = "; ".join(dict.fromkeys(assumptions))
+    plural = "s" if len(legs) > 1 else ""
+    return ConversionStep(
+        kind="exchange",
+        description=(
+            f"{source.code} -> {target.code} at the {year} average rate{plural}: "
+            + " ".join(legs)
+            + (f" ({assumption})" if assumption else "")
+        ),
+        factor=factor,
+        value_before=value,
+        value_after=value * factor,
+        index_from=quotes[0],
+        index_to=quotes[1],
+        source="; ".join(dict.fromkeys(sources)),
+        assumption=assumption,
     )
 
 
@@ -252,9 +296,14 @@ def convert_cost(
     ----------
     amount : float
         The cost as published.
-    currency, to_currency : {"EUR", "USD"}
+    currency, to_currency : str
+        ISO 4217 codes. EUR and USD use ``indices``; any other code the World Bank
+        series (:func:`appraisal.analysis.world_prices.currency_series`). ``currency``
+        may be a retired code (HRK, TRL...): it is first brought to its successor.
     year, to_year : int
-        Price years (a published "c.2003" is the caller's to round to 2003).
+        Price years (a published "c.2003" is the caller's to round to 2003). A year
+        after the data is assumed: the last inflation, or the last rate, carried
+        forward, and the step says so.
     indices : DataFrame or mapping, optional
         Indices with the packaged columns, indexed by year (or with a ``year``
         column), or ``{column: {year: value}}``. Default: the packaged indices.
@@ -267,12 +316,16 @@ def convert_cost(
     Returns
     -------
     PriceBaseConversion
-        The converted ``value`` and every step (factor, index values, source).
+        The converted ``value``, every step (factor, index values, source, any
+        assumption) and the caveats of the currencies involved.
 
     Raises
     ------
+    CurrencyDataError
+        A code that is not a currency, or one with no prices or rates (says which and
+        what to do instead).
     PriceBaseError
-        Unknown currency or index, a year the indices do not cover, a bad amount.
+        Unknown index, a year before the data or inside a gap, a bad amount.
 
     Examples
     --------
@@ -285,49 +338,57 @@ def convert_cost(
     USD 2003 -> USD 2024 prices with us_cpi_u_annual_avg: 313.689 / 184
     >>> round(convert_cost(100.0, "EUR", 2015, to_currency="EUR", to_year=2024).value, 2)
     126.07
+    >>> c = convert_cost(100.0, "EUR", 2024, to_currency="TND", to_year=2026)
+    >>> c.assumptions[0]
+    'assumed: 2024 inflation of 2.4 % carried forward to 2026'
     """
     if not isinstance(amount, int | float) or isinstance(amount, bool):
         raise PriceBaseError(f"amount must be a number, not {amount!r}")
     if not math.isfinite(amount):
         raise PriceBaseError(f"amount is {amount!r}; give a finite number")
     year, to_year = _check_year(year, "year"), _check_year(to_year, "to_year")
-    for cur in (currency, to_currency):
-        if cur not in _DEFAULT_INDEX:
-            raise PriceBaseError(
-                f"currency {cur!r} is not supported; use 'EUR' or 'USD' "
-                "(convert other currencies to one of them first)"
-            )
+    currency, to_currency = _check_code(currency, "currency"), _check_code(to_currency, "currency")
+    if to_currency in LEGACY_UNITS:
+        unit = LEGACY_UNITS[to_currency]
+        raise CurrencyDataError(
+            to_currency,
+            f"currency {to_currency!r} is no longer in use ({unit.kind} {unit.since}); "
+            f"convert to {unit.successor} instead",
+        )
     if usd_index not in ("cpi", "gdp_deflator"):
         raise PriceBaseError(f"usd_index must be 'cpi' or 'gdp_deflator', not {usd_index!r}")
     if order not in ("inflate_first", "convert_first"):
         raise PriceBaseError(f"order must be 'inflate_first' or 'convert_first', not {order!r}")
     frame = _as_frame(indices)
-    custom = indices is not None
     choice = {"USD": usd_index, "EUR": "hicp"}
+
+    def prices_of(code: str) -> CurrencyPrices:
+        if code in choice:
+            return frame_prices(frame, code, choice[code], indices is not None)
+        return world_prices(code)
 
     steps: list[ConversionStep] = []
     value = float(amount)
-    plan: list[tuple[str, str, int]] = []  # (kind, currency, year of that step)
+    from_code = currency
+    if currency in LEGACY_UNITS:
+        steps.append(_legacy(currency, year, value))
+        value, currency = steps[-1].value_after, LEGACY_UNITS[currency].successor
+    source, target = prices_of(currency), prices_of(to_currency)
     if currency == to_currency:
-        plan = [("inflation", currency, year)]
+        steps.append(_inflate(source, value, year, to_year))
     elif order == "inflate_first":
-        plan = [("inflation", currency, year), ("exchange", currency, to_year)]
+        steps.append(_inflate(source, value, year, to_year))
+        steps.append(_exchange(source, target, steps[-1].value_after, to_year))
     else:
-        plan = [("exchange", currency, year), ("inflation", to_currency, year)]
-    for kind, cur, at_year in plan:
-        if kind == "inflation":
-            column = _INDEX_COLUMNS[(cur, choice[cur])]
-            step = _inflate(frame, column, cur, value, at_year, to_year, custom)
-        else:
-            step = _exchange(frame, cur, to_currency, value, at_year, custom)
-        steps.append(step)
-        value = step.value_after
+        steps.append(_exchange(source, target, value, year))
+        steps.append(_inflate(target, steps[-1].value_after, year, to_year))
     return PriceBaseConversion(
         amount=float(amount),
-        currency=currency,
+        currency=from_code,
         year=year,
         to_currency=to_currency,
         to_year=to_year,
-        value=value,
+        value=steps[-1].value_after,
         steps=tuple(steps),
+        caveats=tuple(dict.fromkeys(p.caveat for p in (source, target) if p.caveat)),
     )

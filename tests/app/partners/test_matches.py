@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 
 from app.core.extensions import db
@@ -176,3 +177,16 @@ def test_staff_accept_and_decline_interests(app, client, login, world):
             == 2
         )
     assert post_form(client, url, action, {"decision": "maybe"}).status_code == 400
+
+
+def test_tickets_and_capex_in_any_currency_are_compared_at_the_newest_rates():
+    from app.partners.matchmaking import fx_note, fx_rates
+    from appraisal.analysis.world_prices import currency_series
+    from matching.fits import fx_factor
+
+    rates = fx_rates()
+    assert rates["EUR"] == 1.0 and rates["USD"] == pytest.approx(1 / 1.0824)  # ECB 2024
+    tnd_per_usd = currency_series("TND").per_usd[2024]  # World Bank WDI 2024
+    assert rates["TND"] == pytest.approx(1 / tnd_per_usd / 1.0824)
+    assert fx_factor("EUR", "TND", rates) == pytest.approx(1.0824 * tnd_per_usd)
+    assert "World Bank 2024" in fx_note()

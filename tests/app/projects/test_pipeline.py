@@ -88,10 +88,54 @@ def test_the_board_page_shows_stages_in_order_with_totals_and_reasons(app, world
     text = page.text
     positions = [text.index(f'id="h-{stage.value}"') for stage in ORDER]
     assert positions == sorted(positions)
-    assert "EUR 1.25 m (2024 prices)" in text  # 1,000,000 + 250,000.50, identified
-    assert "USD 3.00 m (2024 prices)" in text
-    assert "EUR 400 k (2023 prices)" in text and "EUR 600 k (2024 prices)" in text
+    # Identified: EUR 1,250,000.50 + USD 3,000,000 / 1.0824 USD per EUR (ECB 2024).
+    assert "EUR 4.02 m (2024 prices)" in text
+    assert "/ 1.0824 USD per EUR" in text
+    # Formulated: EUR 400,000 of 2023 x HICP 126.07 / 123.15 + EUR 600,000.
+    assert "EUR 1.01 m (2024 prices)" in text
+    assert "EUR 2023 -&gt; EUR 2024 prices with euro_area_hicp_annual: 126.07 / 123.15" in text
     assert "Reason: Superseded by a regional scheme" in text
+
+
+def test_totals_in_the_reporting_currency_the_user_picks(app, world, as_role):
+    from app.models import User
+    from app.projects.pipeline import BoardFilters, pipeline_board
+    from app.projects.reporting import Report
+
+    as_role("staff")
+    add_projects(app, world, SPECS)
+    with app.app_context():
+        staff = db.session.scalar(select(User).where(User.email == "staff@example.org"))
+        board = pipeline_board(staff, BoardFilters(), report=Report(currency="NOK"))
+    identified = board.columns[ORDER.index(Stage.IDENTIFIED)].reported
+    nok = 10.74583333  # World Bank WDI, NOK per USD, 2024
+    assert identified.currency == "NOK" and identified.price_base_year == 2024
+    assert identified.value == pytest.approx(1_250_000.50 * 1.0824 * nok + 3_000_000 * nok)
+    every = sum(float(c) for st, _, _, c, _ in SPECS if st is not Stage.DROPPED)
+    assert board.total.value > every * 9  # all converted, none left out
+    assert board.total.complete
+
+
+def test_the_currency_choice_is_a_select_and_says_its_rate(app, world, as_role):
+    add_projects(app, world, SPECS)
+    client = as_role("staff")
+    page = client.get("/pipeline?currency=usd")
+    assert page.status_code == 200
+    assert '<option value="USD" selected>' in page.text
+    assert '<option value="TND">TND (Tunisia)</option>' in page.text
+    assert "USD 7.00 m (2024 prices)" in page.text  # published: USD only, nothing converted
+    assert "x 1.0824 USD per EUR" in page.text
+    assert "World Bank, World Development Indicators" in page.text
+
+
+@pytest.mark.parametrize("code", ["XYZ", "<script>", "EURO", "HRK"])
+def test_an_unknown_currency_is_a_clear_message_not_a_500(app, world, as_role, code):
+    add_projects(app, world, SPECS)
+    page = as_role("staff").get("/pipeline", query_string={"currency": code})
+    assert page.status_code == 400
+    assert "is not a currency with prices and exchange rates" in page.text
+    assert "<script>" not in page.text.split("<main")[1]
+    assert "EUR 4.02 m (2024 prices)" in page.text  # shown in the default currency
 
 
 def test_filters_by_city_sector_and_country(app, world, as_role, make_sector):

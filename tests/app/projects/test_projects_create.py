@@ -105,13 +105,15 @@ def test_a_template_needs_a_quantity_and_its_own_sector(app, world, as_role, mak
     assert project_count(app) == 0
 
 
-def test_a_price_base_the_indices_do_not_cover_is_named(app, world, as_role):
+def test_a_price_base_after_the_data_is_built_on_a_stated_assumption(app, world, as_role):
     client = as_role("staff")
     response = post_form(client, "/projects/new", project_form(world, price_base_year="2035"))
-    assert response.status_code == 400
-    assert "Choose a price base year from 1999 to 2024" in response.text
-    assert 'value="2035"' in response.text
-    assert project_count(app) == 0
+    assert response.status_code == 302
+    assert project_count(app) == 1
+    page = client.get(response.headers["Location"]).text
+    assert "EUR 2024 -&gt; EUR 2035 prices" not in page  # inflation stays in USD, then EUR
+    assert "assumed: 2024 inflation of 2.9 % carried forward to 2035" in page
+    assert "assumed: the 2024 rate (1.0824 USD per EUR) carried forward to 2035" in page
 
 
 def test_the_profile_link_prefills_the_form(app, world, as_role):

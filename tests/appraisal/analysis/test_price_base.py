@@ -80,8 +80,8 @@ def test_inflation_factors_chain(y1, y2, y3):
     ("kwargs", "match"),
     [
         ({"year": 1995}, r"year 1995 is outside .*1999-2024"),
-        ({"to_year": 2030}, r"year 2030 is outside"),
-        ({"currency": "GBP"}, "currency 'GBP' is not supported"),
+        ({"currency": "XYZ"}, "currency 'XYZ' is not one the platform has prices for"),
+        ({"currency": "eur"}, "not a currency code; give three capital letters"),
         ({"year": 2003.5}, "whole calendar year"),
         ({"year": "c.2003"}, "round a published"),
         ({"amount": float("nan")}, "finite"),
