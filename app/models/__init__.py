@@ -16,6 +16,7 @@ from app.models.kpi import (
     KpiValueChange,
     Sector,
 )
+from app.models.parameter_set import StaffParameterSet
 from app.models.partner import (
     Instrument,
     Interest,
@@ -75,6 +76,7 @@ __all__ = [
     "RiskAppetite",
     "Role",
     "SdgGoal",
+    "StaffParameterSet",
     "SdgIndicator",
     "SdgTarget",
     "Sector",

@@ -19,6 +19,8 @@ class AppraisalRun(Base):
         sa.ForeignKey("project.id", ondelete="CASCADE"), index=True
     )
     parameter_set: Mapped[str] = mapped_column(sa.String(60))
+    # Empty for runs kept before versions were recorded here: their inputs hold it.
+    parameter_set_version: Mapped[str | None] = mapped_column(sa.String(40))
     engine_version: Mapped[str] = mapped_column(sa.String(20))
     inputs: Mapped[dict] = mapped_column(sa.JSON)
     results: Mapped[dict] = mapped_column(sa.JSON)
@@ -27,3 +29,11 @@ class AppraisalRun(Base):
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
 
     project: Mapped[Project] = relationship()
+
+    @property
+    def parameter_set_label(self) -> str:
+        """The set's name and version, as the run recorded them."""
+        version = self.parameter_set_version or (self.inputs or {}).get("parameter_set", {}).get(
+            "version"
+        )
+        return f"{self.parameter_set} (version {version})" if version else self.parameter_set
