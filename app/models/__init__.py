@@ -1,6 +1,6 @@
 """SQLAlchemy models, one module per aggregate; importing this registers them all."""
 
-from app.models.appraisal_run import AppraisalRun
+from app.models.appraisal_run import AppraisalRun, StaffParameterSet
 from app.models.audit import AuditLog
 from app.models.base import Base
 from app.models.bundle import Bundle, BundleItem, BundleLimit, BundleStatus, LimitKind
@@ -16,7 +16,6 @@ from app.models.kpi import (
     KpiValueChange,
     Sector,
 )
-from app.models.parameter_set import StaffParameterSet
 from app.models.partner import (
     Instrument,
     Interest,
