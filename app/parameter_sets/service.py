@@ -186,6 +186,8 @@ def copy_set(
         raise SetRefused({"name": "Give the copy a name of its own."})
     if len(name) > NAME_LENGTH:
         raise SetRefused({"name": f"Keep the name to {NAME_LENGTH} characters."})
+    if "|" in name:
+        raise SetRefused({"name": "Leave '|' out of the name: it separates name and version."})
     if name in builtin_names() or staff_row(name) is not None:
         raise SetRefused(
             {"name": f"A set named {name!r} exists: choose another name, or edit that set."}

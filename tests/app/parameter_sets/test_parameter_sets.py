@@ -131,6 +131,7 @@ def _sourced(field: str, value: str) -> dict:
         ({"carbon_points": "2030 300", "carbon_source": "s"}, "carbon_points", "year: price"),
         ({"name": "EU 2014-2020"}, "name", "exists"),
         ({"name": "  "}, "name", "name of its own"),
+        ({"name": "A|B"}, "name", "Leave &#39;|&#39; out"),
     ],
 )
 def test_a_change_without_source_or_out_of_sense_is_refused_on_its_field(
