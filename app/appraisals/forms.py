@@ -19,7 +19,7 @@ from wtforms.validators import (
 from app.appraisals.inputs import DEFAULT_UNCERTAINTY, DISTRIBUTIONS
 from app.appraisals.service import DRAW_CHOICES
 from app.core.fields import NumberField, WholeNumberField
-from appraisal.analysis.parameters import available_parameter_sets
+from app.parameter_sets.registry import SetChoice
 
 VARIABLE_LABELS = {
     "capex": "Investment cost (capex and replacements)",
@@ -33,10 +33,6 @@ DISTRIBUTION_LABELS = {
     "normal": "Normal (range = 90 % interval)",
     "uniform": "Uniform",
 }
-
-
-def _set_value(name: str, version: str) -> str:
-    return f"{name}|{version}"
 
 
 class AppraisalForm(FlaskForm):
@@ -69,13 +65,14 @@ class AppraisalForm(FlaskForm):
     )
     submit = SubmitField("Run appraisal")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, sets: list[SetChoice], default: str, **kwargs):
+        """``sets`` are offered; the newest version of the set named ``default`` (the
+        project's city's set) is preselected."""
         super().__init__(*args, **kwargs)
-        sets = available_parameter_sets()
-        self.parameter_set.choices = [(_set_value(n, v), f"{n} (version {v})") for n, v in sets]
+        self.parameter_set.choices = [(s.value, s.label) for s in sets]
         if not self.parameter_set.data:
-            first = next((s for s in sets if s[0] == "EU 2014-2020"), sets[0])
-            self.parameter_set.data = _set_value(*first)
+            named = [s for s in sets if s.name == default] or sets[:1]
+            self.parameter_set.data = named[-1].value
 
     def options(self) -> dict:
         """Keyword arguments of the appraisal service, in decimals."""

@@ -20,9 +20,10 @@ from collections.abc import Mapping
 import numpy as np
 
 from app.models import FlowKind, PriceBasis, Project
+from app.parameter_sets.registry import resolve_parameter_set
 from appraisal.analysis.cashflows import YearlyFlows
 from appraisal.analysis.economic import EconomicInputs
-from appraisal.analysis.parameters import ParameterSet, get_parameter_set
+from appraisal.analysis.parameters import ParameterSet
 from appraisal.uncertainty.montecarlo import Normal, Pert, Triangular, Uniform
 
 __all__ = [
@@ -143,7 +144,7 @@ def snapshot(
     ``social_discount_rate``); ``uncertainty`` per variable ``low_pct``, ``high_pct``
     (percent around the base) and ``distribution``.
     """
-    params = get_parameter_set(parameter_set, version)  # fails early on an unknown name
+    params = resolve_parameter_set(parameter_set, version)  # fails early on an unknown name
     assumptions = project.assumptions or {}
     economic = assumptions.get("economic") or {}
     labour = assumptions.get("labour_share_of_opex", economic.get("labour_share_of_opex"))
@@ -219,7 +220,7 @@ def economic_from(snap: Mapping) -> EconomicInputs:
 def parameters_from(snap: Mapping) -> ParameterSet:
     """The named set, derived under a new name when the run overrides a rate."""
     ref = snap["parameter_set"]
-    params = get_parameter_set(ref["name"], ref["version"])
+    params = resolve_parameter_set(ref["name"], ref["version"])
     overrides = snap.get("overrides") or {}
     if not overrides:
         return params

@@ -32,16 +32,17 @@ from app.core.extensions import db
 from app.core.jobs import submit
 from app.core.pagination import Page, paginate
 from app.core.permissions import require_project_visible, require_staff
-from app.models import Job, Project, Role, Stage, User
+from app.models import City, Job, Project, Role, Stage, User
 from app.models.appraisal_run import AppraisalRun
+from app.parameter_sets.registry import default_set_for, resolve_parameter_set, set_choices
 from app.projects.stages import promote
-from appraisal.analysis.parameters import available_parameter_sets, get_parameter_set
 
 __all__ = [
     "DRAW_CHOICES",
     "JOB_THRESHOLD",
     "appraise_missing",
     "appraise_project",
+    "appraisal_form_options",
     "compare_runs",
     "get_run",
     "latest_summaries",
@@ -102,8 +103,7 @@ def project_appraisal_context(user: User, project: Project) -> dict:
     Keys: ``runs`` (the newest :data:`SECTION_RUNS`, newest first; empty for
     partners), ``latest`` (the newest run or None), ``summary`` (its contract
     summary or None), ``can_run`` (staff),
-    ``can_view_runs`` (staff and the project's city), ``parameter_sets`` and
-    ``draw_choices`` for the form.
+    ``can_view_runs`` (staff and the project's city) and ``draw_choices`` for the form.
     """
     require_project_visible(user, project)
     can_view = _can_view_runs(user, project)
@@ -120,10 +120,14 @@ def project_appraisal_context(user: User, project: Project) -> dict:
         "summary": summary,
         "can_run": user.role is Role.STAFF,
         "can_view_runs": can_view,
-        "parameter_sets": available_parameter_sets(),
         "draw_choices": DRAW_CHOICES,
         "job_threshold": JOB_THRESHOLD,
     }
+
+
+def appraisal_form_options(project: Project) -> dict:
+    """The parameter sets the run form offers and the one it preselects (the city's)."""
+    return {"sets": set_choices(), "default": default_set_for(project.city)}
 
 
 def _keep(project: Project, snap: dict, results: dict, user_id: int | None) -> AppraisalRun:
@@ -131,6 +135,7 @@ def _keep(project: Project, snap: dict, results: dict, user_id: int | None) -> A
     run = AppraisalRun(
         project_id=project.id,
         parameter_set=ref["name"][:60],
+        parameter_set_version=str(ref["version"])[:40],
         engine_version=ENGINE_VERSION[:20],
         inputs=snap,
         results=results,
@@ -351,21 +356,31 @@ def latest_summaries(project_ids: list[int]) -> dict[int, dict]:
     return {pid: (results or {}).get("summary", {}) for pid, results in rows}
 
 
-def appraise_missing(parameter_set: str = DEFAULT_PARAMETER_SET) -> int:
+def appraise_missing(parameter_set: str | None = None) -> int:
     """Appraise every project that has no run yet (no Monte Carlo); the number appraised.
 
-    A project the engine cannot appraise is skipped (it stays "not appraised yet" and
-    its page says why when staff run it).
+    Each project runs under ``parameter_set`` when given, else under its city's default
+    set (the city's own choice, else its country's). A project the engine cannot
+    appraise is skipped (it stays "not appraised yet" and its page says why when staff
+    run it).
     """
     from appraisal.errors import AppraisalError
 
-    get_parameter_set(parameter_set)  # an unknown set is the caller's error, not a skip
+    if parameter_set is not None:
+        resolve_parameter_set(parameter_set)  # an unknown set is the caller's error
     done = sa.select(AppraisalRun.project_id).distinct()
-    ids = list(db.session.scalars(sa.select(Project.id).where(Project.id.not_in(done))))
+    projects = list(
+        db.session.scalars(
+            sa.select(Project)
+            .where(Project.id.not_in(done))
+            .options(selectinload(Project.city).selectinload(City.country))
+        )
+    )
+    chosen = {p.id: parameter_set or default_set_for(p.city) for p in projects}
     count = 0
-    for project_id in ids:
+    for project_id, name in chosen.items():
         try:
-            appraise_project(None, project_id, parameter_set, seed=project_id)
+            appraise_project(None, project_id, name, seed=project_id)
         except AppraisalError:
             db.session.rollback()
             continue

@@ -25,13 +25,17 @@ def require_login():
 @bp.app_context_processor
 def appraisal_form_factory():
     """Lets the project page's section render the run form (without request data)."""
-    return {"new_appraisal_form": lambda: AppraisalForm(formdata=None)}
+
+    def new_appraisal_form(project):
+        return AppraisalForm(formdata=None, **appraisals.appraisal_form_options(project))
+
+    return {"new_appraisal_form": new_appraisal_form}
 
 
 @bp.route("/projects/<int:project_id>/appraise", methods=["GET", "POST"])
 def appraise(project_id: int):
     project = appraisals.project_for_appraisal(current_user, project_id)
-    form = AppraisalForm()
+    form = AppraisalForm(**appraisals.appraisal_form_options(project))
     if not form.validate_on_submit():
         status = 400 if request.method == "POST" else 200
         return render_template("appraisals/form.html", project=project, form=form), status

@@ -1,6 +1,6 @@
 """SQLAlchemy models, one module per aggregate; importing this registers them all."""
 
-from app.models.appraisal_run import AppraisalRun
+from app.models.appraisal_run import AppraisalRun, StaffParameterSet
 from app.models.audit import AuditLog
 from app.models.base import Base
 from app.models.bundle import Bundle, BundleItem, BundleLimit, BundleStatus, LimitKind
@@ -76,6 +76,7 @@ __all__ = [
     "RiskAppetite",
     "Role",
     "SdgGoal",
+    "StaffParameterSet",
     "SdgIndicator",
     "SdgTarget",
     "Sector",

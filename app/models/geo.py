@@ -25,6 +25,8 @@ class Country(Base):
     wb_region: Mapped[str | None] = mapped_column(sa.String(60))
     income_group: Mapped[str | None] = mapped_column(sa.String(40), index=True)
     lending_category: Mapped[str | None] = mapped_column(sa.String(20))
+    # The appraisal parameter set its cities use by default (seeds/parameter_set_by_country.csv).
+    parameter_set: Mapped[str | None] = mapped_column(sa.String(60))
 
     cities: Mapped[list[City]] = relationship(back_populates="country")
 
@@ -54,6 +56,8 @@ class City(Base):
     language: Mapped[str | None] = mapped_column(sa.String(8))
     illustrative: Mapped[bool] = mapped_column(default=False)
     source: Mapped[str | None] = mapped_column(sa.Text)
+    # Set by staff when the city should not follow its country's default parameter set.
+    parameter_set: Mapped[str | None] = mapped_column(sa.String(60))
 
     country: Mapped[Country] = relationship(back_populates="cities")
 

@@ -120,6 +120,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "sdg_targets.csv": ("code",),
     "sdg_indicators.csv": ("code",),
     "countries.csv": ("iso2",),
+    "parameter_set_by_country.csv": ("country_iso2",),
     "cities.csv": ("slug",),
     "city_kpi_values.csv": ("city", "country", "year", "kpi_code", "data_point"),
     "solution_catalogue.csv": ("sector", "solution", "unit"),

@@ -19,6 +19,7 @@ from app.models import (
     Sector,
 )
 from app.seeding import reader as r
+from app.seeding.parameter_defaults import load_parameter_defaults
 from app.seeding.upsert import Upserter
 
 DIRECTIONS = {
@@ -55,6 +56,7 @@ def load_reference(root: Path, up: Upserter) -> None:
     load_targets(root, up, kpis)
     load_sdgs(root, up)
     countries = load_countries(root, up)
+    load_parameter_defaults(root, up, countries)
     load_cities(root, up, countries, "cities.csv", illustrative=False)
     load_city_values(root, up)
     load_catalogue(root, up, sectors, kpis)

@@ -5,244 +5,153 @@ code: a CBA always runs under a :class:`ParameterSet` picked by name (and versio
 so a result can say which rules it followed. Change a value with :meth:`ParameterSet.derive`,
 which gives the variant a new name and requires a source for it.
 
-Values marked ``recalled`` in a set's ``sources`` were not read in the source during
-this work and should be checked against it before publication.
+The built-in sets are data, ``appraisal/data/parameter_sets.json`` (described in
+``appraisal/data/README.md``): the EU 2014-2020 Guide, the EU 2021-2027 Vademecum, the
+World Bank (low and high carbon price), the Asian Development Bank, the UK Green Book
+and Norway's R-109. Each value names its reference (title, publisher, year, address),
+the place in it and what it says; a value whose source says "Recalled" was not read in
+the source during this work and should be checked against it before publication.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import math
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from types import MappingProxyType
+import functools
+import json
+from collections.abc import Mapping
+from importlib import resources
 
-import numpy as np
-
+from appraisal.analysis.parameter_types import (
+    EDITABLE_VALUES,
+    SENSE_LIMITS,
+    CarbonPricePath,
+    ParameterSet,
+    carbon_path_from_dict,
+    sense_problems,
+)
 from appraisal.errors import InvalidParameterError
 
 __all__ = [
     "CarbonPricePath",
     "ParameterSet",
+    "EDITABLE_VALUES",
+    "SENSE_LIMITS",
     "EIB_2020_CARBON_PATH",
     "available_parameter_sets",
     "get_parameter_set",
+    "load_parameter_sets",
+    "sense_problems",
 ]
 
+_RECALLED = " Recalled: not checked in the source during this work."
 
-@dataclass(frozen=True)
-class CarbonPricePath:
-    """A shadow price of carbon per tonne of CO2-equivalent, by calendar year.
 
-    Linear between the given points and flat before the first and after the last
-    (the source publishes no value beyond its horizon, so none is invented).
+def format_source(references: Mapping[str, Mapping], entry: Mapping) -> str:
+    """One value's source as a sentence: reference, place, what it says, address.
 
-    Attributes
-    ----------
-    points : tuple of (year, price)
-        Ascending years.
-    currency : str
-    price_base_year : int
-        The prices are constant prices of this year.
-    source : str
+    Examples
+    --------
+    >>> refs = {"g": {"title": "Guide", "publisher": "EC", "year": 2014, "url": "https://x"}}
+    >>> format_source(refs, {"ref": "g", "locator": "section 2", "note": "4 %",
+    ...                      "checked": "read"})
+    'Guide (EC, 2014), section 2: 4 %. https://x'
     """
-
-    points: tuple[tuple[int, float], ...]
-    currency: str
-    price_base_year: int
-    source: str
-
-    def __post_init__(self) -> None:
-        years = [y for y, _ in self.points]
-        if not years or years != sorted(set(years)):
-            raise InvalidParameterError(
-                f"carbon price points need distinct ascending years, got {years}"
-            )
-        if any(not math.isfinite(p) or p < 0 for _, p in self.points):
-            raise InvalidParameterError("carbon prices must be finite and >= 0")
-
-    def price(self, years: int | Sequence[int] | np.ndarray) -> np.ndarray:
-        """Shadow price per tonne in each of ``years`` (constant ``price_base_year`` prices).
-
-        Examples
-        --------
-        >>> EIB_2020_CARBON_PATH.price([2030, 2040, 2050, 2060]).tolist()
-        [250.0, 525.0, 800.0, 800.0]
-        """
-        xs = np.array([y for y, _ in self.points], dtype=float)
-        ps = np.array([p for _, p in self.points], dtype=float)
-        return np.interp(np.asarray(years, dtype=float), xs, ps)
-
-
-EIB_2020_CARBON_PATH = CarbonPricePath(
-    points=((2020, 80.0), (2030, 250.0), (2050, 800.0)),
-    currency="EUR",
-    price_base_year=2016,
-    source=(
-        "EIB Group Climate Bank Roadmap 2021-2025 (European Investment Bank, November 2020, "
-        "ISBN 978-92-861-4908-5): shadow cost of carbon rising to EUR 250/tCO2e by 2030 and "
-        "EUR 800/tCO2e by 2050 (read in the Roadmap text and in E3G's Public Bank Climate "
-        "Tracker, which states the values are in 2016 prices); the 2020 starting value of "
-        "EUR 80 is recalled from the Roadmap's chart, not read"
-    ),
-)
-
-
-def _frozen(mapping: Mapping) -> Mapping:
-    return MappingProxyType(dict(mapping))
-
-
-@dataclass(frozen=True)
-class ParameterSet:
-    """The parameters a CBA runs under, with a source for each.
-
-    Attributes
-    ----------
-    name, version : str
-    financial_discount_rate : float
-        Real rate for the financial analysis (FNPV, funding gap).
-    social_discount_rate : float
-        Real rate for the economic analysis (ENPV).
-    standard_conversion_factor : float
-        Market-to-shadow price factor for lines without a specific one.
-    shadow_wage_factor : float
-        Conversion factor of the labour share of costs.
-    cofinancing_rate : float
-        Maximum EU co-financing rate applied to the decision amount.
-    carbon_price : CarbonPricePath
-    reference_periods : Mapping[str, tuple[int, int]]
-        Sector -> (min, max) years of the reference period.
-    sources : Mapping[str, str]
-        Field name -> where the value comes from.
-    notes : str
-    """
-
-    name: str
-    version: str
-    financial_discount_rate: float
-    social_discount_rate: float
-    standard_conversion_factor: float
-    shadow_wage_factor: float
-    cofinancing_rate: float
-    carbon_price: CarbonPricePath
-    reference_periods: Mapping[str, tuple[int, int]] = field(default_factory=dict)
-    sources: Mapping[str, str] = field(default_factory=dict)
-    notes: str = ""
-
-    def __post_init__(self) -> None:
-        for rate_name in ("financial_discount_rate", "social_discount_rate"):
-            rate = getattr(self, rate_name)
-            if not math.isfinite(rate) or rate <= -1:
-                raise InvalidParameterError(f"{rate_name} is {rate!r}; it must be a rate > -1")
-        for cf_name in ("standard_conversion_factor", "shadow_wage_factor"):
-            cf = getattr(self, cf_name)
-            if not math.isfinite(cf) or cf < 0:
-                raise InvalidParameterError(f"{cf_name} is {cf!r}; a conversion factor is >= 0")
-        if not 0 <= self.cofinancing_rate <= 1:
-            raise InvalidParameterError(
-                f"cofinancing_rate is {self.cofinancing_rate!r}; give a decimal in [0, 1]"
-            )
-        object.__setattr__(self, "reference_periods", _frozen(self.reference_periods))
-        object.__setattr__(self, "sources", _frozen(self.sources))
-
-    def derive(self, name: str, version: str, *, source: str, **changes: object) -> ParameterSet:
-        """A variant of this set with some values changed, under a new name.
-
-        Parameters
-        ----------
-        name, version : str
-            Identify the variant (a result shows them).
-        source : str
-            Why the changed values hold (regulation, national guidance, decision).
-        **changes
-            Fields to change, e.g. ``social_discount_rate=0.03``.
-
-        Examples
-        --------
-        >>> base = get_parameter_set("EU 2014-2020")
-        >>> city = base.derive("City X", "2025-01", source="City X council decision 12/2025",
-        ...                    shadow_wage_factor=0.8)
-        >>> city.shadow_wage_factor, city.sources["shadow_wage_factor"]
-        (0.8, 'City X council decision 12/2025')
-        """
-        unknown = set(changes) - {f.name for f in dataclasses.fields(self)}
-        if unknown:
-            raise InvalidParameterError(f"unknown parameter(s) {sorted(unknown)}; check spelling")
-        if not source.strip():
-            raise InvalidParameterError("a derived parameter set must state its source")
-        sources = dict(self.sources) | dict.fromkeys(changes, source)
-        notes = f"derived from {self.name} {self.version}. {self.notes}".strip()
-        return dataclasses.replace(
-            self, name=name, version=version, sources=sources, notes=notes, **changes
+    try:
+        ref = references[entry["ref"]]
+    except KeyError:
+        raise InvalidParameterError(
+            f"a source names the reference {entry.get('ref')!r}, which is not listed; "
+            "add it to the file's references"
+        ) from None
+    if entry.get("checked") not in {"read", "recalled"}:
+        raise InvalidParameterError(
+            f"a source of {entry['ref']!r} has checked={entry.get('checked')!r}; "
+            "say 'read' or 'recalled'"
         )
+    text = f"{ref['title']} ({ref['publisher']}, {ref['year']})"
+    if entry.get("locator"):
+        text += f", {entry['locator']}"
+    text += f": {entry['note']}."
+    if ref.get("url"):
+        text += f" {ref['url']}"
+    if entry["checked"] == "recalled":
+        text += _RECALLED
+    return text
 
 
-_CBA_GUIDE_2014 = (
-    "European Commission, Guide to Cost-Benefit Analysis of Investment Projects: Economic "
-    "appraisal tool for Cohesion Policy 2014-2020 (December 2014), doi:10.2776/97516"
-)
-_REG_480 = "Commission Delegated Regulation (EU) No 480/2014"
-_REFERENCE_PERIODS_2014 = {
-    "railways": (30, 30),
-    "water supply and sanitation": (30, 30),
-    "roads": (25, 30),
-    "waste management": (25, 30),
-    "ports and airports": (25, 25),
-    "urban transport": (25, 30),
-    "energy": (15, 25),
-    "research and innovation": (15, 25),
-    "broadband": (15, 20),
-    "business infrastructure": (10, 15),
-    "other sectors": (10, 15),
-}
+def _carbon_paths(data: Mapping) -> dict[str, CarbonPricePath]:
+    refs = data["references"]
+    return {
+        key: carbon_path_from_dict(path | {"source": format_source(refs, path["source"])})
+        for key, path in data["carbon_paths"].items()
+    }
 
-_EU_2014_2020 = ParameterSet(
-    name="EU 2014-2020",
-    version="2014.12-eib2020carbon",
-    financial_discount_rate=0.04,
-    social_discount_rate=0.05,
-    standard_conversion_factor=1.0,
-    shadow_wage_factor=1.0,
-    cofinancing_rate=0.85,
-    carbon_price=EIB_2020_CARBON_PATH,
-    reference_periods=_REFERENCE_PERIODS_2014,
-    sources={
-        "financial_discount_rate": f"{_REG_480}, Article 19(2): 4 % real as the benchmark",
-        "social_discount_rate": (
-            f"{_CBA_GUIDE_2014}, section 2.9.5 and Annex: 5 % real for major projects in "
-            "Cohesion countries, 3 % for the other Member States"
-        ),
-        "standard_conversion_factor": (
-            f"{_CBA_GUIDE_2014}: conversion factors of 1 where market prices are not "
-            "distorted (EU Member States' open trade); a neutral default, override per project"
-        ),
-        "shadow_wage_factor": (
-            f"{_CBA_GUIDE_2014}, section 2.9.3: the shadow wage depends on regional "
-            "unemployment; 1.0 is a neutral default (no labour market distortion), recalled"
-        ),
-        "cofinancing_rate": (
-            "Regulation (EU) No 1303/2013, Article 120(3): up to 85 % for the Cohesion Fund "
-            "and less developed regions"
-        ),
-        "carbon_price": EIB_2020_CARBON_PATH.source,
-        "reference_periods": f"{_REG_480}, Annex I (ranges recalled, not re-read)",
-    },
-    notes=(
-        "Rates are real (constant prices). The carbon path replaces the Guide's own 2014 "
-        "values with the EIB's 2020 path, as DOMAIN.md prescribes."
-    ),
-)
 
-_EU_2014_2020_NON_COHESION = _EU_2014_2020.derive(
-    "EU 2014-2020 non-cohesion",
-    _EU_2014_2020.version,
-    source=_EU_2014_2020.sources["social_discount_rate"],
-    social_discount_rate=0.03,
-)
+def _build(data: Mapping) -> dict[tuple[str, str], ParameterSet]:
+    refs = data["references"]
+    carbon = _carbon_paths(data)
+    periods = data["reference_periods"]
+    built: dict[tuple[str, str], ParameterSet] = {}
+    latest: dict[str, ParameterSet] = {}
+    for spec in data["sets"]:
+        values = {k: float(v["value"]) for k, v in spec["values"].items()}
+        sources = {k: format_source(refs, v["source"]) for k, v in spec["values"].items()}
+        if spec.get("carbon_price"):
+            sources["carbon_price"] = carbon[spec["carbon_price"]].source
+        if spec.get("reference_periods"):
+            sources["reference_periods"] = format_source(
+                refs, periods[spec["reference_periods"]]["source"]
+            )
+        base = latest.get(spec.get("based_on", ""))
+        if spec.get("based_on") and base is None:
+            raise InvalidParameterError(
+                f"set {spec['name']!r} is based on {spec['based_on']!r}, which is not listed "
+                "before it"
+            )
+        fields = {
+            "name": spec["name"],
+            "version": spec["version"],
+            "notes": spec.get("notes", ""),
+            "sources": (dict(base.sources) if base else {}) | sources,
+            **values,
+        }
+        if spec.get("carbon_price"):
+            fields["carbon_price"] = carbon[spec["carbon_price"]]
+        if spec.get("reference_periods"):
+            fields["reference_periods"] = {
+                k: tuple(v) for k, v in periods[spec["reference_periods"]]["periods"].items()
+            }
+        params = base.to_dict() | fields if base else fields
+        if base:
+            params["carbon_price"] = fields.get("carbon_price", base.carbon_price)
+            params["reference_periods"] = fields.get("reference_periods", base.reference_periods)
+        try:
+            made = ParameterSet(**params)
+        except TypeError as exc:
+            raise InvalidParameterError(f"set {spec['name']!r} lacks a value: {exc}") from None
+        problems = sense_problems({k: getattr(made, k) for k in EDITABLE_VALUES})
+        if problems:
+            raise InvalidParameterError(f"set {spec['name']!r}: {'; '.join(problems.values())}")
+        built[(made.name, made.version)] = made
+        latest[made.name] = made
+    return built
 
-_SETS: dict[tuple[str, str], ParameterSet] = {
-    (s.name, s.version): s for s in (_EU_2014_2020, _EU_2014_2020_NON_COHESION)
-}
+
+def load_parameter_sets(text: str) -> dict[tuple[str, str], ParameterSet]:
+    """Parameter sets from the JSON of ``appraisal/data/parameter_sets.json``.
+
+    Raises InvalidParameterError naming the set or source that is wrong (a missing
+    reference, a value outside sense, a set based on one not listed before it).
+    """
+    return _build(json.loads(text))
+
+
+@functools.cache
+def _sets() -> dict[tuple[str, str], ParameterSet]:
+    path = resources.files("appraisal").joinpath("data/parameter_sets.json")
+    return load_parameter_sets(path.read_text(encoding="utf-8"))
+
+
+EIB_2020_CARBON_PATH = _sets()[("EU 2014-2020", "2014.12-eib2020carbon")].carbon_price
 
 
 def available_parameter_sets() -> list[tuple[str, str]]:
@@ -252,8 +161,10 @@ def available_parameter_sets() -> list[tuple[str, str]]:
     --------
     >>> ("EU 2014-2020", "2014.12-eib2020carbon") in available_parameter_sets()
     True
+    >>> sorted({n for n, _ in available_parameter_sets()})[:3]
+    ['ADB 2017', 'ADB 2017 social sectors', 'EU 2014-2020']
     """
-    return sorted(_SETS)
+    return sorted(_sets())
 
 
 def get_parameter_set(name: str, version: str | None = None) -> ParameterSet:
@@ -271,15 +182,18 @@ def get_parameter_set(name: str, version: str | None = None) -> ParameterSet:
     (0.04, 0.05, 0.85)
     >>> get_parameter_set("EU 2014-2020 non-cohesion").social_discount_rate
     0.03
+    >>> get_parameter_set("World Bank").carbon_price.price([2030]).tolist()
+    [50.0]
     """
-    versions = sorted(v for (n, v) in _SETS if n == name)
+    sets = _sets()
+    versions = sorted(v for (n, v) in sets if n == name)
     if not versions:
-        names = sorted({n for n, _ in _SETS})
+        names = sorted({n for n, _ in sets})
         raise InvalidParameterError(f"no parameter set named {name!r}; choose one of {names}")
     if version is None:
         version = versions[-1]
-    if (name, version) not in _SETS:
+    if (name, version) not in sets:
         raise InvalidParameterError(
             f"parameter set {name!r} has no version {version!r}; versions: {versions}"
         )
-    return _SETS[(name, version)]
+    return sets[(name, version)]

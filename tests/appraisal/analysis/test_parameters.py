@@ -1,14 +1,20 @@
 """Parameter sets: values, sources for every value, versioning, carbon path."""
 
 import dataclasses
+import json
+from importlib import resources
 
 import pytest
 
 from appraisal.analysis.parameters import (
+    EDITABLE_VALUES,
     EIB_2020_CARBON_PATH,
     CarbonPricePath,
+    ParameterSet,
     available_parameter_sets,
     get_parameter_set,
+    load_parameter_sets,
+    sense_problems,
 )
 from appraisal.errors import InvalidParameterError
 
@@ -79,3 +85,107 @@ def test_carbon_path_validation():
         CarbonPricePath(((2030, 1.0), (2020, 2.0)), "EUR", 2020, "s")
     with pytest.raises(InvalidParameterError, match=">= 0"):
         CarbonPricePath(((2020, -1.0),), "EUR", 2020, "s")
+
+
+def _data() -> dict:
+    path = resources.files("appraisal").joinpath("data/parameter_sets.json")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_sets_beyond_the_eu_are_offered_with_their_published_rates():
+    names = {n for n, _ in available_parameter_sets()}
+    assert {"EU 2021-2027", "World Bank", "World Bank high carbon price", "ADB 2017"} <= names
+    assert {"UK Green Book", "Norway R-109"} <= names
+    assert get_parameter_set("EU 2021-2027").social_discount_rate == 0.03
+    assert get_parameter_set("UK Green Book").social_discount_rate == 0.035
+    assert get_parameter_set("Norway R-109").social_discount_rate == 0.04
+    assert get_parameter_set("ADB 2017").social_discount_rate == 0.09
+    assert get_parameter_set("ADB 2017 social sectors").social_discount_rate == 0.06
+
+
+def test_world_bank_low_and_high_carbon_paths_bracket_the_commission_range():
+    low = get_parameter_set("World Bank").carbon_price
+    high = get_parameter_set("World Bank high carbon price").carbon_price
+    assert low.price([2020, 2030]).tolist() == [40.0, 50.0]
+    assert high.price([2020, 2030]).tolist() == [80.0, 100.0]
+    assert (low.currency, high.currency) == ("USD", "USD")
+    # the high set differs from the low one only in its carbon path and its source
+    wb, wbh = get_parameter_set("World Bank"), get_parameter_set("World Bank high carbon price")
+    assert all(getattr(wb, f) == getattr(wbh, f) for f in EDITABLE_VALUES)
+    assert wb.sources["carbon_price"] != wbh.sources["carbon_price"]
+
+
+@pytest.mark.parametrize(("name", "version"), available_parameter_sets())
+def test_every_source_names_a_publisher_and_year_and_recalled_ones_say_so(name, version):
+    data = _data()
+    refs = data["references"]
+    years = {str(r["year"]) for r in refs.values()}
+    p = get_parameter_set(name, version)
+    for f in VALUE_FIELDS:
+        assert any(y in p.sources[f] for y in years)
+    recalled = [
+        v["source"]
+        for s in data["sets"]
+        if s["name"] == name
+        for v in s["values"].values()
+        if v["source"]["checked"] == "recalled"
+    ]
+    for entry in recalled:
+        assert any(entry["note"] in text and "Recalled" in text for text in p.sources.values()), (
+            entry
+        )
+
+
+@pytest.mark.parametrize(("name", "version"), available_parameter_sets())
+def test_every_built_in_set_is_within_sense_and_round_trips_as_data(name, version):
+    p = get_parameter_set(name, version)
+    assert sense_problems({f: getattr(p, f) for f in EDITABLE_VALUES}) == {}
+    assert ParameterSet.from_dict(json.loads(json.dumps(p.to_dict()))) == p
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "refused"),
+    [
+        ("social_discount_rate", -0.001, True),
+        ("social_discount_rate", 0.0, False),
+        ("social_discount_rate", 0.20, False),
+        ("financial_discount_rate", 0.2001, True),
+        ("standard_conversion_factor", 0.0, True),
+        ("standard_conversion_factor", 3.0, False),
+        ("shadow_wage_factor", 3.01, True),
+        ("shadow_wage_factor", float("nan"), True),
+        ("cofinancing_rate", 1.01, True),
+    ],
+)
+def test_sense_limits(field, value, refused):
+    problems = sense_problems({field: value})
+    assert (field in problems) is refused
+    if refused:
+        assert "outside sense" in problems[field]
+
+
+def test_loading_refuses_an_unknown_reference_a_missing_base_and_a_senseless_value():
+    data = _data()
+    bad_ref = json.loads(json.dumps(data))
+    bad_ref["sets"][0]["values"]["financial_discount_rate"]["source"]["ref"] = "nowhere"
+    with pytest.raises(InvalidParameterError, match="'nowhere'"):
+        load_parameter_sets(json.dumps(bad_ref))
+    no_base = json.loads(json.dumps(data))
+    no_base["sets"][1]["based_on"] = "Atlantis 2030"
+    with pytest.raises(InvalidParameterError, match="Atlantis 2030"):
+        load_parameter_sets(json.dumps(no_base))
+    senseless = json.loads(json.dumps(data))
+    senseless["sets"][0]["values"]["social_discount_rate"]["value"] = 0.25
+    with pytest.raises(InvalidParameterError, match="outside sense"):
+        load_parameter_sets(json.dumps(senseless))
+    unchecked = json.loads(json.dumps(data))
+    unchecked["sets"][0]["values"]["social_discount_rate"]["source"]["checked"] = "maybe"
+    with pytest.raises(InvalidParameterError, match="'read' or 'recalled'"):
+        load_parameter_sets(json.dumps(unchecked))
+
+
+def test_from_dict_refuses_incomplete_data():
+    data = get_parameter_set("World Bank").to_dict()
+    del data["social_discount_rate"]
+    with pytest.raises(InvalidParameterError, match="incomplete"):
+        ParameterSet.from_dict(data)
