@@ -43,7 +43,7 @@ class AppraiseSchema(Schema):
     """The appraisal form's fields: rates in percent, as on the page."""
 
     parameter_set = fields.String(
-        metadata={"description": "'<name>|<version>', e.g. 'EU 2014-2020|1' (default)"}
+        metadata={"description": "'<name>|<version>'; default: the city's set (/parameter-sets)"}
     )
     financial_rate_pct = fields.Float(allow_none=True, allow_nan=False)
     social_rate_pct = fields.Float(allow_none=True, allow_nan=False)
@@ -76,12 +76,8 @@ class RunListArgs(PageArgs):
 def start_run(body, project_id: int):
     """Appraise the project now (201 with the run) or as a job (202) when large (staff)."""
     user = api_user()
-    appraisals.project_for_appraisal(user, project_id)
-    if not body.get("parameter_set"):  # the page's default set
-        body["parameter_set"] = AppraisalForm(
-            formdata=None, meta={"csrf": False}
-        ).parameter_set.data
-    form = form_input(AppraisalForm, body)
+    project = appraisals.project_for_appraisal(user, project_id)
+    form = form_input(AppraisalForm, body, **appraisals.appraisal_form_options(project))
     outcome = appraisals.request_appraisal(user, project_id, **form.options())
     if isinstance(outcome, Job):
         return accepted(outcome)

@@ -153,17 +153,18 @@ def _default(field):
     return field.data
 
 
-def form_input(form_class, body: Mapping, *, prepare=None):
+def form_input(form_class, body: Mapping, *, prepare=None, **options):
     """The page's form filled from ``body`` and validated; FormRefused when it refuses.
 
     ``prepare(form)`` sets what the page sets before validating (e.g. the choices). A
-    field left out of ``body`` takes the form's default, as on a page opened afresh."""
-    blank = form_class(formdata=None, meta={"csrf": False})
+    field left out of ``body`` takes the form's default, as on a page opened afresh.
+    ``options`` go to the form's constructor as the page passes them."""
+    blank = form_class(formdata=None, meta={"csrf": False}, **options)
     if prepare is not None:
         prepare(blank)
     defaults = {name: _default(field) for name, field in blank._fields.items()}
     defaults = {k: v for k, v in defaults.items() if v not in (None, "", [], False)}
-    form = form_class(formdata=_formdata(defaults | dict(body)), meta={"csrf": False})
+    form = form_class(formdata=_formdata(defaults | dict(body)), meta={"csrf": False}, **options)
     if prepare is not None:
         prepare(form)
     if not form.validate():
