@@ -14,7 +14,7 @@ from app.api.base import (
     page_of,
     page_schema,
 )
-from app.api.project_api import ProjectSchema
+from app.api.project_api import ProjectSchema, ProjectSummarySchema
 from app.partners import opportunities as ops
 from app.partners.forms import FilterForm
 
@@ -24,7 +24,7 @@ ID = validate.Range(min=1, max=2**31 - 1)
 
 
 class OpportunitySchema(Schema):
-    project = fields.Nested(ProjectSchema, required=True)
+    project = fields.Nested(ProjectSummarySchema, required=True)
     fit = fields.Float(attribute="score", metadata={"description": "0 to 1"})
     confidence = fields.Float(metadata={"description": "0 to 1: how much of the fit is known"})
     reasons = fields.List(fields.String(), metadata={"description": "why it fits"})
@@ -80,9 +80,12 @@ class InterestInputSchema(Schema):
 
 
 def _filters(args: dict) -> ops.Filters:
+    """The page's filter form on the query's filters (none given: nothing to check)."""
     body = {k: v for k, v in args.items() if k not in ("page", "per_page", "partner")}
-    form = form_input(FilterForm, body, prepare=lambda f: f.set_choices(ops.filter_choices()))
-    return form.filters()
+    if not body:
+        return ops.Filters()
+    choices = ops.filter_choices()
+    return form_input(FilterForm, body, prepare=lambda f: f.set_choices(choices)).filters()
 
 
 @blp.get("/opportunities")

@@ -29,7 +29,9 @@ blp = api_blueprint("projects", "Projects and their yearly cash flows")
 MONEY_NOTE = "in the project's currency at its price base (see currency, price_base_year)"
 
 
-class ProjectSchema(Schema):
+class ProjectSummarySchema(Schema):
+    """A project in a list (its KPIs and details are on GET /projects/{id})."""
+
     id = fields.Integer(required=True)
     title = fields.String(required=True)
     description = fields.String(allow_none=True)
@@ -49,13 +51,18 @@ class ProjectSchema(Schema):
     start_year = fields.Integer(metadata={"description": "calendar year of year 0"})
     horizon_years = fields.Integer()
     capex_total = fields.Float(allow_none=True, metadata={"description": f"capex {MONEY_NOTE}"})
-    kpis = fields.Function(lambda p: sorted(k.code for k in p.kpis))
-    needed_capabilities = fields.List(fields.String())
-    instruments_sought = fields.List(fields.String())
     risk_level = fields.String()
     illustrative = fields.Boolean()
     version = fields.Integer(metadata={"description": "send it back with an update"})
     updated_at = UtcDateTime()
+
+
+class ProjectSchema(ProjectSummarySchema):
+    kpis = fields.Function(
+        lambda p: sorted(k.code for k in p.kpis), metadata={"description": "KPIs addressed"}
+    )
+    needed_capabilities = fields.List(fields.String())
+    instruments_sought = fields.List(fields.String())
 
 
 class ProjectListArgs(PageArgs):
@@ -152,7 +159,7 @@ def _as_form(body: dict) -> dict:
 
 @blp.get("/projects")
 @blp.arguments(ProjectListArgs, location="query")
-@blp.response(200, page_schema(ProjectSchema))
+@blp.response(200, page_schema(ProjectSummarySchema))
 def list_projects(args):
     """The projects the token's user may see, with the list page's filters."""
     page, size = args.pop("page"), args.pop("per_page")
