@@ -9,11 +9,12 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     """Register the plan's page, and its chart and labels for the project and run pages."""
     from app.financing import views
+    from app.financing.charts import sources_uses_chart
     from app.financing.plan import SOURCE_LABELS, USE_LABELS
 
     app.register_blueprint(views.bp)
     app.jinja_env.globals |= {
-        "financing_chart": views.plan_chart,
+        "financing_chart": sources_uses_chart,
         "financing_source_labels": SOURCE_LABELS,
         "financing_use_labels": USE_LABELS,
     }

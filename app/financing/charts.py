@@ -8,7 +8,7 @@ import numpy as np
 from markupsafe import Markup
 from matplotlib.ticker import MaxNLocator
 
-from app.appraisals.charts import _money_axis, _scale
+from app.appraisals.charts import money_axis, money_scale
 from app.core.charts import PALETTE, cached_chart, figure, to_svg
 from app.financing.plan import SOURCE_LABELS, USE_LABELS
 
@@ -29,7 +29,7 @@ def sources_uses_chart(results: Mapping) -> Markup | None:
     if shown.size == 0:
         return None
     x = years[shown]
-    factor, unit = _scale(total[shown])
+    factor, unit = money_scale(total[shown])
     width = 0.38
     with figure(7.0, 3.4, title="Financing plan: sources and uses per year") as (fig, ax):
         bottom = np.zeros(shown.size)
@@ -50,7 +50,7 @@ def sources_uses_chart(results: Mapping) -> Markup | None:
                 bottom += v
         ax.set_xlabel("Year (left bar: sources, right bar: uses)")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.set_ylabel(_money_axis("Amount", unit, results).replace(" (", "\n(", 1), fontsize=9)
+        ax.set_ylabel(money_axis("Amount", unit, results).replace(" (", "\n(", 1), fontsize=9)
         ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
         return to_svg(
             fig,

@@ -159,6 +159,9 @@ def plan_results(snap: Mapping, terms: Mapping) -> dict:
                 "profile": s.terms.profile,
                 "upfront_fee": s.terms.upfront_fee,
                 "city_carries": s.terms.city_carries,
+                "drawdown": floats(s.drawdown),
+                "interest": floats(s.interest),
+                "principal": floats(s.principal),
                 "service": floats(s.service),
                 "closing": floats(s.closing),
             }

@@ -8,6 +8,7 @@ written.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from types import SimpleNamespace
 
 import sqlalchemy as sa
@@ -28,6 +29,7 @@ from app.projects.service import FieldError
 
 __all__ = [
     "PLAN_FIELD",
+    "PlanEditor",
     "can_edit_plan",
     "plan_editor",
     "project_plan_context",
@@ -74,13 +76,35 @@ def _fit(terms: dict, years: int) -> dict:
     return terms | {"sources": sources}
 
 
-def plan_editor(user: User, project_id: int) -> tuple[Project, dict, int]:
-    """The project, its plan's terms (an empty plan when it has none) and their version."""
+@dataclass(frozen=True)
+class PlanEditor:
+    """What the plan's form needs: the saved terms (an empty plan when there is none),
+    their version (0 before the first save), the capex to finance per year and the
+    saved plan's results (None when there is none)."""
+
+    project: Project
+    terms: dict
+    version: int
+    capex: list[float]
+    results: dict | None
+
+
+def plan_editor(user: User, project_id: int) -> PlanEditor:
     project = _require_editor(user, _load(project_id))
     row = _row(project_id)
-    if row is None:
-        return project, empty_terms(project.horizon_years), 0
-    return project, _fit(row.terms, project.horizon_years), row.version
+    terms = (
+        empty_terms(project.horizon_years)
+        if row is None
+        else _fit(row.terms, project.horizon_years)
+    )
+    snap = _snap(project, terms)
+    return PlanEditor(
+        project=project,
+        terms=terms,
+        version=0 if row is None else row.version,
+        capex=list(snap["lines"]["capex"]),
+        results=None if row is None else plan_results(snap, terms),
+    )
 
 
 def _snap(project: Project, terms: dict | None) -> dict:

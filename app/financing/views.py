@@ -7,7 +7,6 @@ from flask_login import current_user, login_required
 
 from app.core.errors import Conflict, InvalidInput
 from app.financing import service as financing
-from app.financing.charts import sources_uses_chart
 from app.financing.forms import cell_name, financing_form
 from app.financing.plan import SOURCE_LABELS, USE_LABELS
 from app.projects.cashflows import price_basis_label
@@ -36,9 +35,10 @@ def _show_error(form, error: InvalidInput) -> None:
 
 @bp.route("/projects/<int:project_id>/financing", methods=["GET", "POST"])
 def edit(project_id: int):
-    project, terms, version = financing.plan_editor(current_user, project_id)
+    editor = financing.plan_editor(current_user, project_id)
+    project = editor.project
     years = [(y, project.start_year + y) for y in range(project.horizon_years)]
-    form = financing_form(terms, years, version=version, currency=project.currency)
+    form = financing_form(editor.terms, years, version=editor.version, currency=project.currency)
     status = 200
     if request.method == "POST":
         status = 400
@@ -48,7 +48,9 @@ def edit(project_id: int):
                     current_user, project_id, request.form.get("version", type=int), form.terms()
                 )
             except Conflict as error:
+                # Keep what was typed; the new version lets a deliberate second save win.
                 form.form_errors.append(error.message)
+                form.version.data = str(editor.version)
                 status = 409
             except InvalidInput as error:
                 _show_error(form, error)
@@ -58,6 +60,7 @@ def edit(project_id: int):
     return render_template(
         "financing/edit.html",
         project=project,
+        editor=editor,
         form=form,
         years=years,
         cash_kinds=CASH_KINDS,
@@ -67,8 +70,3 @@ def edit(project_id: int):
         cell_name=cell_name,
         basis=price_basis_label(project),
     ), status
-
-
-def plan_chart(results):
-    """For templates: the chart of a plan's results (None when there is nothing to draw)."""
-    return sources_uses_chart(results)

@@ -10,7 +10,8 @@ Conventions (years are the plan's years, 0 = the project's start year):
   repayment, as an **annuity** (level service, :func:`~appraisal.discounting.annuities.pmt`)
   or **linear** (level principal). The loan is fully repaid at the end of its tenor.
 * Interest in drawdown years is **interest during construction** (IDC): paid in cash
-  and financed by the plan's sources, not capitalised.
+  and financed by the plan's sources, not capitalised. A negative rate (allowed down to
+  -5 %) gives negative IDC: money the lender pays, which lowers that year's uses.
 * The **upfront fee** is a share of the amount, paid in the year of the first drawdown.
 * **DSCR** of a year = CFADS / debt service of that year; **LLCR** of a year = PV at
   the loans' rate of CFADS from that year to the final maturity / debt outstanding at

@@ -13,7 +13,8 @@ the city's affordability.
   the other sources leave uncovered in a year is split among the sources of
   ``residual_shares`` (shares adding up to 1). Guarantees are contingent, not cash:
   they are kept beside the plan and are no source.
-* **Balance**: sources must equal uses in every year; otherwise
+* **Balance**: sources must equal uses in every year, to a cent (0.01 currency units,
+  or 1e-9 of the total uses when larger); otherwise
   :class:`~appraisal.errors.UnbalancedPlanError` names the years and the gap.
 * **Cover ratios**: DSCR and LLCR of all loans together, on the project's CFADS
   (revenue less opex and replacements), LLCR at the loans' amount-weighted rate.
@@ -279,9 +280,9 @@ def financing_plan(inputs: PlanInputs) -> FinancingPlan:
         rest = total_uses - sum(
             (v for k, v in sources.items() if k not in inputs.residual_shares), zeros
         )
-        if np.any(rest < -tol):
+        if np.any(rest < -tol):  # only the surplus: the rest is what sizing fills
             raise UnbalancedPlanError(
-                _gap_message(years, rest, inputs.currency, tol),
+                _gap_message(years, np.minimum(rest, 0.0), inputs.currency, tol),
                 {int(years[t]): float(rest[t]) for t in np.flatnonzero(rest < -tol)},
             )
         for kind, share in inputs.residual_shares.items():

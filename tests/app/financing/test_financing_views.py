@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import sqlalchemy as sa
 
@@ -52,6 +54,8 @@ def test_the_form_round_trip(app, client, staff, project):
     assert "EUR, constant 2024 prices" in page.text
     form = client.get(f"/projects/{project.id}/financing").text
     assert 'value="180000"' in form and 'value="4"' in form and 'value="60"' in form
+    assert "600,000" in form and "The saved plan" in form  # capex to finance, the plan
+    assert "Debt service schedule: IFI loan" in page.text
     again = post(client, project.id, **hand_form(version=1))
     assert again.status_code == 302 and len(saved_terms(app)) == 1
 
@@ -86,6 +90,7 @@ def test_a_stale_form_is_a_conflict(app, client, staff, project):
     answer = post(client, project.id, **hand_form(version=0, guarantees="1"))
     assert answer.status_code == 409
     assert "changed by someone else" in answer.text
+    assert re.search(r'name="version" type="hidden" value="1"', answer.text)
     assert saved_terms(app)[0]["guarantees"] == 250_000.0
 
 

@@ -133,6 +133,16 @@ def test_shortfall_names_the_years_and_amounts():
     assert e.value.shortfall == {2031: 30.0}
 
 
+def test_a_sized_plan_with_a_surplus_names_only_the_surplus_years():
+    with pytest.raises(UnbalancedPlanError, match=r"exceed uses in 2031") as e:
+        _plan(
+            sources={"eu_grant": [0, 150, 0, 0, 0]},
+            residual_shares={"city_budget": 1.0},
+        )
+    assert "short" not in str(e.value)
+    assert e.value.gaps == {2031: -50.0}
+
+
 def test_surplus_is_unbalanced_too():
     with pytest.raises(UnbalancedPlanError, match=r"exceed uses in 2030"):
         _plan(sources={"eu_grant": [90, 60, 0, 0, 0], "city_budget": [40, 40, 0, 0, 0]})
@@ -162,6 +172,18 @@ def test_shares_that_do_not_add_up():
     assert e.value.field == "residual_shares"
 
 
+def test_a_negative_rate_gives_interest_during_construction_that_lowers_the_uses():
+    # 100 at -1 % drawn 50 + 50: in 2031 the lender pays 1 % x 50 = 0.5, so the uses of
+    # 2031 are 100 - 0.5 and the city budget covers 99.5 - 50 = 49.5.
+    loan = LoanTerms("ifi_loan", 100.0, -0.01, 3)
+    p = _plan(sources={}, loans=[loan], residual_shares={"city_budget": 1.0})
+    assert p.uses["idc"].tolist() == pytest.approx([0, -0.5, 0, 0, 0])
+    assert p.sources["city_budget"].tolist() == pytest.approx([50, 49.5, 0, 0, 0])
+    # Financed by loans alone, the money received in 2031 is a surplus the plan names.
+    with pytest.raises(UnbalancedPlanError, match=r"exceed uses in 2031 \(EUR 1.00\)"):
+        _plan(sources={}, loans=[LoanTerms("ifi_loan", 200.0, -0.01, 3)])
+
+
 def test_guarantees_are_kept_but_are_no_source():
     p = _plan(guarantees=500.0)
     assert p.guarantees == 500.0
@@ -175,7 +197,8 @@ amounts = st.floats(0, 1e6, allow_nan=False)
 @given(
     capex=st.lists(amounts, min_size=1, max_size=4).filter(lambda c: sum(c) > 1),
     loan_share=st.floats(0, 0.45),  # with grants of at most half: no surplus to size away
-    rate=st.floats(-0.05, 0.5),
+    # a negative rate's IDC is money received, which a year without capex cannot use
+    rate=st.floats(0, 0.5),
     tenor=st.integers(1, 10),
     grace=st.integers(0, 9),
     profile=st.sampled_from(["annuity", "linear"]),
