@@ -14,7 +14,7 @@ from app.financing.plan import SOURCE_LABELS, USE_LABELS
 
 __all__ = ["sources_uses_chart"]
 
-_USE_COLOURS = ["#4a5562", "#8a94a0", "#b9c0c8", "#dde1e6"]
+_USE_COLOURS = ["#a3abb5", "#c4c9d0", "#dde1e6", "#eef0f3"]  # greys apart from equity's
 _SOURCE_COLOURS = [*PALETTE, "#0e7490", "#9d174d"]
 
 
@@ -46,7 +46,7 @@ def sources_uses_chart(results: Mapping) -> Markup | None:
             v = np.asarray(values, dtype=float)[shown] / factor
             if v.any():
                 ax.bar(x + width / 2, v, width, bottom=bottom, color=colour, hatch="//",
-                       label=f"use: {USE_LABELS[kind]}")  # fmt: skip
+                       edgecolor="#4a5562", label=f"use: {USE_LABELS[kind]}")  # fmt: skip
                 bottom += v
         ax.set_xlabel("Year (left bar: sources, right bar: uses)")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
