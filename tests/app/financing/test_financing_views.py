@@ -125,3 +125,11 @@ def test_an_old_run_shows_the_plan_it_was_made_with(app, client, staff, project)
     assert "Financing plan, as it was for this run" in page.text
     assert "above the threshold in 2030, 2031, 2032" in page.text
     assert "above the threshold" not in client.get(f"/projects/{project.id}").text
+
+
+def test_a_project_without_capex_is_told_to_enter_it(app, client, staff, make_project):
+    bare = make_project(title="No cash flows yet")
+    answer = post(client, bare.id, **hand_form())
+    assert answer.status_code == 400
+    assert "no capex to finance; enter its capex in the cash flows" in answer.text
+    assert saved_terms(app) == []
