@@ -21,6 +21,8 @@ __all__ = [
     "BundleInputError",
     "CyclicRequirementError",
     "InfeasibleBundleError",
+    "PlanInputError",
+    "UnbalancedPlanError",
 ]
 
 
@@ -114,3 +116,30 @@ class InfeasibleBundleError(AppraisalError):
     def __init__(self, message: str, explanation: list[str]):
         super().__init__(message)
         self.explanation = list(explanation)
+
+
+class PlanInputError(InvalidParameterError):
+    """A financing plan's input out of its range; ``field`` names the input
+    (``ifi_loan_rate``, ``residual_shares``...) so a form can show the message on it."""
+
+    def __init__(self, message: str, field: str):
+        super().__init__(message)
+        self.field = field
+
+
+class UnbalancedPlanError(AppraisalError):
+    """A financing plan whose sources do not match its uses in some years.
+
+    Attributes
+    ----------
+    gaps : dict[int, float]
+        Calendar year -> uses less sources: positive is a shortfall, negative a surplus.
+    """
+
+    def __init__(self, message: str, gaps: dict[int, float]):
+        super().__init__(message)
+        self.gaps = dict(gaps)
+
+    @property
+    def shortfall(self) -> dict[int, float]:
+        return {year: gap for year, gap in self.gaps.items() if gap > 0}

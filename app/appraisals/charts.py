@@ -14,7 +14,7 @@ from matplotlib.ticker import MaxNLocator
 
 from app.core.charts import PALETTE, cached_chart, figure, to_svg
 
-__all__ = ["cashflow_chart", "histogram_chart", "tornado_chart"]
+__all__ = ["cashflow_chart", "histogram_chart", "money_axis", "money_scale", "tornado_chart"]
 
 VARIABLE_NAMES = {
     "capex": "Investment cost",
@@ -24,7 +24,7 @@ VARIABLE_NAMES = {
 }
 
 
-def _scale(values: np.ndarray) -> tuple[float, str]:
+def money_scale(values: np.ndarray) -> tuple[float, str]:
     size = float(np.nanmax(np.abs(values))) if values.size else 0.0
     if size >= 1e9:
         return 1e9, " bn"
@@ -38,7 +38,7 @@ def _scale(values: np.ndarray) -> tuple[float, str]:
 _UNIT_WORDS = {" bn": "billions", " m": "millions", " k": "thousands", "": "units"}
 
 
-def _money_axis(what: str, unit: str, results: Mapping) -> str:
+def money_axis(what: str, unit: str, results: Mapping) -> str:
     """E.g. ``ENPV (millions of EUR, constant 2024 prices)``."""
     return f"{what} ({_UNIT_WORDS[unit]} of {results['price_basis']})"
 
@@ -52,7 +52,7 @@ def tornado_chart(results: Mapping) -> Markup | None:
     base = results["sensitivity"]["base"]
     lows = np.array([b["npv_low"] for b in bars])
     highs = np.array([b["npv_high"] for b in bars])
-    factor, unit = _scale(np.concatenate([lows, highs, [base]]))
+    factor, unit = money_scale(np.concatenate([lows, highs, [base]]))
     labels = [
         f"{VARIABLE_NAMES.get(b['variable'], b['variable'])}\n"
         f"({(b['low'] - 1) * 100:+.0f} % / {(b['high'] - 1) * 100:+.0f} %)"
@@ -68,7 +68,7 @@ def tornado_chart(results: Mapping) -> Markup | None:
         ax.axvline(base / factor, color="#222", linewidth=1)
         ax.axvline(0, color="#888", linewidth=0.8, linestyle="--")
         ax.set_yticks(y, labels, fontsize=8)
-        ax.set_xlabel(_money_axis("ENPV", unit, results))
+        ax.set_xlabel(money_axis("ENPV", unit, results))
         ax.legend(loc="lower right", fontsize=8, frameon=False)
         description = "Tornado chart of the ENPV: " + "; ".join(
             f"{VARIABLE_NAMES.get(b['variable'], b['variable'])} from "
@@ -87,7 +87,7 @@ def histogram_chart(results: Mapping) -> Markup | None:
         return None
     edges = np.asarray(mc["histogram"]["edges"], dtype=float)
     counts = np.asarray(mc["histogram"]["counts"], dtype=float)
-    factor, unit = _scale(edges)
+    factor, unit = money_scale(edges)
     share = counts / max(1.0, counts.sum()) * 100
     mids = (edges[:-1] + edges[1:]) / 2 / factor
     widths = np.diff(edges) / factor
@@ -95,7 +95,7 @@ def histogram_chart(results: Mapping) -> Markup | None:
     with figure(7.0, 3.4, title=f"ENPV over {mc['draws']:,} Monte Carlo draws") as (fig, ax):
         ax.bar(mids, share, width=widths, color=colours, edgecolor="white", linewidth=0.3)
         ax.axvline(0, color="#222", linewidth=1)
-        ax.set_xlabel(_money_axis("ENPV", unit, results))
+        ax.set_xlabel(money_axis("ENPV", unit, results))
         ax.set_ylabel("Share of draws (%)")
         p_neg = mc["enpv"]["p_negative"]
         text = "n/a" if p_neg is None else f"{p_neg * 100:.1f} %"
@@ -115,7 +115,7 @@ def cashflow_chart(results: Mapping) -> Markup | None:
     years = np.asarray(flows["years"])
     net = np.asarray(flows["net"], dtype=float)
     cumulated = np.asarray(results["financial"]["sustainability"]["cumulated"], dtype=float)
-    factor, unit = _scale(np.concatenate([net, cumulated]))
+    factor, unit = money_scale(np.concatenate([net, cumulated]))
     with figure(
         7.0, 3.2, title="Net cash flow (FNPV/C flow) and cumulated cash with financing"
     ) as (
@@ -127,7 +127,7 @@ def cashflow_chart(results: Mapping) -> Markup | None:
         ax.axhline(0, color="#222", linewidth=0.8)
         ax.set_xlabel("Year")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.set_ylabel(_money_axis("Cash flow", unit, results).replace(" (", "\n(", 1), fontsize=9)
+        ax.set_ylabel(money_axis("Cash flow", unit, results).replace(" (", "\n(", 1), fontsize=9)
         ax.legend(fontsize=8, frameon=False)
         return to_svg(
             fig,

@@ -137,8 +137,12 @@ def snapshot(
     draws: int = 0,
     uncertainty: Mapping[str, Mapping] | None = None,
     seed: int | None = None,
+    financing_plan: Mapping | None = None,
 ) -> dict:
     """Everything a run needs, as plain JSON, taken from the project's rows now.
+
+    ``financing_plan`` is the terms of the project's financing plan (see
+    app.financing.plan), kept so the run shows the plan as it was.
 
     ``overrides`` holds decimal rates (``financial_discount_rate``,
     ``social_discount_rate``); ``uncertainty`` per variable ``low_pct``, ``high_pct``
@@ -183,6 +187,7 @@ def snapshot(
             else None
         ),
         "monte_carlo": {"draws": int(draws), "seed": seed, "variables": variables},
+        "financing_plan": None if financing_plan is None else dict(financing_plan),
     }
 
 

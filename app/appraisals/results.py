@@ -11,7 +11,10 @@ The layout (kept in ``AppraisalRun.results``) is:
 * ``verdict``: accept, reasons, failed tests;
 * ``ppp``: value for money, availability payment, debt and cover ratios, or None;
 * ``sensitivity``: elasticities, switching values and tornado bars of the ENPV;
-* ``monte_carlo``: summaries of ENPV, FNPV/C and ERR, and an ENPV histogram, or None.
+* ``monte_carlo``: summaries of ENPV, FNPV/C and ERR, and an ENPV histogram, or None;
+* ``financing_plan``: the project's financing plan (sources and uses per year, loans,
+  DSCR, LLCR, affordability; see app.financing.plan), ``{"error"}`` when it does not
+  balance, or None when the project has none.
 
 Optional parts (PPP, sensitivity) that the engine cannot compute carry ``"error"``
 with the engine's message; an error in the core CBA is raised and nothing is kept.
@@ -31,6 +34,7 @@ from app.appraisals.inputs import (
     uncertainty_from,
 )
 from app.appraisals.ppp_results import floats, ppp_results
+from app.financing.plan import plan_results
 from appraisal.analysis.cashflows import LINE_KINDS
 from appraisal.analysis.cba import Appraisal, Financing, appraise, funding_gap
 from appraisal.discounting.metrics import npv, pmt
@@ -280,6 +284,8 @@ def compute_results(snap: Mapping, progress: Progress = _nothing) -> dict:
     mc = _monte_carlo(flows, params, economic, snap, distributions, drivers)
     progress(0.85, "PPP value for money" if snap.get("ppp") else "saving")
     ppp = ppp_results(flows, params, snap) if snap.get("ppp") else None
+    terms = snap.get("financing_plan")
+    plan = plan_results(snap, terms) if terms else None
 
     summary = {
         "fnpv_c": fin["fnpv_c"],
@@ -319,5 +325,6 @@ def compute_results(snap: Mapping, progress: Progress = _nothing) -> dict:
             "ppp": ppp,
             "sensitivity": sensitivity,
             "monte_carlo": mc,
+            "financing_plan": plan,
         }
     )

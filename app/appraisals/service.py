@@ -32,7 +32,7 @@ from app.core.extensions import db
 from app.core.jobs import submit
 from app.core.pagination import Page, paginate
 from app.core.permissions import require_project_visible, require_staff
-from app.models import City, Job, Project, Role, Stage, User
+from app.models import City, Job, Project, ProjectFinancingPlan, Role, Stage, User
 from app.models.appraisal_run import AppraisalRun
 from app.parameter_sets.registry import default_set_for, resolve_parameter_set, set_choices
 from app.projects.stages import promote
@@ -161,7 +161,15 @@ def _snapshot(project: Project, parameter_set: str, **options) -> dict:
     draws = int(options.get("draws") or 0)
     if draws not in DRAW_CHOICES:
         raise InvalidInput(f"Monte Carlo draws must be one of {DRAW_CHOICES}, not {draws}.")
-    return snapshot(project, parameter_set=parameter_set, **(options | {"draws": draws}))
+    plan = db.session.scalar(
+        sa.select(ProjectFinancingPlan.terms).where(ProjectFinancingPlan.project_id == project.id)
+    )
+    return snapshot(
+        project,
+        parameter_set=parameter_set,
+        financing_plan=plan,
+        **(options | {"draws": draws}),
+    )
 
 
 def appraise_project(
@@ -294,6 +302,8 @@ _COMPARED = (
     ("Availability payment, first year", ("ppp", "availability_payment", "first_year"), "money"),
     ("Minimum DSCR", ("ppp", "debt", "min_dscr"), "ratio"),
     ("Equity IRR", ("ppp", "equity_irr"), "rate"),
+    ("Minimum DSCR (financing plan)", ("financing_plan", "min_dscr"), "ratio"),
+    ("Minimum LLCR (financing plan)", ("financing_plan", "min_llcr"), "ratio"),
 )
 
 

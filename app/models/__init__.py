@@ -27,7 +27,15 @@ from app.models.partner import (
     RiskAppetite,
 )
 from app.models.progress import KpiActual, ProgressReport
-from app.models.project import CashFlowLine, DeliveryModel, FlowKind, PriceBasis, Project, Stage
+from app.models.project import (
+    CashFlowLine,
+    DeliveryModel,
+    FlowKind,
+    PriceBasis,
+    Project,
+    ProjectFinancingPlan,
+    Stage,
+)
 from app.models.review import Decision, Review
 from app.models.sdg import SdgGoal, SdgIndicator, SdgTarget
 from app.models.twinning import Twinning
@@ -72,6 +80,7 @@ __all__ = [
     "ProgressReport",
     "Project",
     "ProjectTemplate",
+    "ProjectFinancingPlan",
     "Review",
     "RiskAppetite",
     "Role",

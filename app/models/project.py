@@ -1,4 +1,4 @@
-"""Investment projects and their yearly cash-flow lines."""
+"""Investment projects, their yearly cash-flow lines and their financing plans."""
 
 from __future__ import annotations
 
@@ -142,3 +142,27 @@ class CashFlowLine(Base):
     note: Mapped[str | None] = mapped_column(sa.Text)
 
     project: Mapped[Project] = relationship(back_populates="cash_flows")
+
+
+class ProjectFinancingPlan(TimestampMixin, Base):
+    """A project's financing plan: its sources per year and loan terms, one JSON document.
+
+    The plan is small (a few sources over the horizon, at most three loans) and always
+    read and written whole, so it is one row per project (see app.financing.plan for
+    the layout), in the project's currency and price base; ``version`` refuses a save
+    made from a stale copy (409), as a project's does. Results are computed, not stored.
+    """
+
+    __tablename__ = "financing_plan"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("project.id", ondelete="CASCADE"), unique=True
+    )
+    terms: Mapped[dict] = mapped_column(sa.JSON)
+    updated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    project: Mapped[Project] = relationship()

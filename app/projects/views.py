@@ -11,6 +11,7 @@ from app.appraisals import service as appraisals
 from app.core.errors import Conflict, InvalidInput
 from app.core.numbers import db_id, positive_quantity
 from app.core.params import arg_ids
+from app.financing import service as financing
 from app.models import FlowKind
 from app.projects import cashflows as project_cashflows
 from app.projects import choices as project_choices
@@ -159,11 +160,13 @@ def rebuild_cashflows(project_id: int):
 def detail(project_id: int):
     page = project_cashflows.project_page(current_user, project_id)
     appraisal = appraisals.project_appraisal_context(current_user, page.project)
+    plan = financing.project_plan_context(current_user, page.project)
     return render_template(
         "projects/detail.html",
         page=page,
         project=page.project,
         appraisal=appraisal,
+        financing=plan,
         kind_labels=project_cashflows.KIND_LABELS,
     )
 

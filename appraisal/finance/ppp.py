@@ -32,6 +32,7 @@ from appraisal.analysis.money import Money
 from appraisal.discounting.metrics import npv
 from appraisal.discounting.validation import as_cashflows, check_rate
 from appraisal.errors import InvalidCashflowError, InvalidParameterError
+from appraisal.finance.debt import cover_ratios, pv_from_each_year
 
 __all__ = [
     "ValueForMoney",
@@ -176,16 +177,6 @@ class DebtSchedule:
         return float(np.nanmin(self.llcr))
 
 
-def _pv_from(values: np.ndarray, rate: float) -> np.ndarray:
-    """PV at the start of each period of the flows from that period to the end."""
-    out = np.zeros(values.size)
-    acc = 0.0
-    for t in range(values.size - 1, -1, -1):
-        acc = (acc + values[t]) / (1 + rate)
-        out[t] = acc
-    return out
-
-
 def sculpt_debt(
     cfads: Sequence[float],
     *,
@@ -240,7 +231,7 @@ def sculpt_debt(
         )
     service = np.zeros(cf.size)
     service[:tenor] = cf[:tenor] / target_dscr
-    capacity = float(_pv_from(service, rate)[0])
+    capacity = float(pv_from_each_year(service, rate)[0])
     if amount is not None:
         if amount < 0 or amount > capacity * (1 + 1e-12):
             raise InvalidParameterError(
@@ -260,13 +251,10 @@ def sculpt_debt(
         closing[t] = balance
     closing[np.abs(closing) < 1e-9 * max(1.0, principal_total)] = 0.0
     principal = service - interest
+    dscr, llcr = cover_ratios(cf, service, opening, rate, tenor - 1)
+    live = opening > 1e-9 * max(1.0, principal_total)
     with np.errstate(divide="ignore", invalid="ignore"):
-        dscr = np.where(service > 0, cf / np.where(service > 0, service, 1.0), np.nan)
-        loan_cf = np.where(np.arange(cf.size) < tenor, cf, 0.0)
-        live = opening > 1e-9 * max(1.0, principal_total)
-        safe_opening = np.where(live, opening, 1.0)
-        llcr = np.where(live, _pv_from(loan_cf, rate) / safe_opening, np.nan)
-        plcr = np.where(live, _pv_from(cf, rate) / safe_opening, np.nan)
+        plcr = np.where(live, pv_from_each_year(cf, rate) / np.where(live, opening, 1.0), np.nan)
     return DebtSchedule(
         principal_total, rate, opening, interest, principal, service, closing, dscr, llcr, plcr
     )
