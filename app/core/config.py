@@ -18,6 +18,11 @@ class Defaults:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = "10 per minute"
+    # Each user may make this many PROFILE PDFs (about a second of CPU each) per minute.
+    PDF_RATE_LIMIT = "10 per minute"
+    # Made PDFs kept for unchanged profiles (app/publication/pdf_cache.py); 0: none.
+    PDF_CACHE_DIR: str | None = None  # None: the instance folder's pdf-cache
+    PDF_CACHE_FILES = 200
     LOGIN_FAILURES_PER_ACCOUNT = 5
     LOGIN_FAILURES_PER_ADDRESS = 50
     LOGIN_BLOCK_MINUTES = 15

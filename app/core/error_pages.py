@@ -76,6 +76,9 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         if error.code == 429:
+            limit = getattr(error, "limit", None)  # flask-limiter's, if the route says why
+            if limit is not None and limit.error_message:
+                return render_error(429, "Too many requests", error.description or "")
             message = (
                 "Too many attempts in a short time. Wait a minute, then try again "
                 f"(limit: {error.description})."

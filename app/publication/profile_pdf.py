@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 from flask import current_app, render_template
 from markupsafe import Markup
@@ -25,7 +26,8 @@ from app.bundles.service import latest_approved_bundle
 from app.cities.charts import category_score_chart, sector_gap_chart
 from app.cities.profiles import CityProfile, city_profile
 from app.models import Project, User
-from app.publication.rendering import html_to_pdf
+from app.publication.pdf_cache import PdfCache, cache_key
+from app.publication.rendering import compact_html, html_to_pdf
 from app.publication.sources import Source, SourceList
 
 __all__ = [
@@ -35,10 +37,13 @@ __all__ = [
     "ProjectLine",
     "profile_document",
     "profile_filename",
+    "profile_html",
     "profile_pdf",
+    "profile_pdf_cache",
 ]
 
 TEMPLATE = "publication/profile_pdf.html"
+STYLESHEET = "profile_pdf.css"  # in app/static, linked by the template
 #: Attributions of the reference data every profile rests on (README, "Data and attribution").
 REFERENCE_SOURCES = (
     ("U4SSC key performance indicators for smart sustainable cities (ITU-T Y.4903)",
@@ -84,6 +89,16 @@ class ProfileDocument:
     kpi_count: int
     illustrative_values: int  # KPIs whose value (or a data point) is illustrative
     filename: str
+
+    @property
+    def made_at_iso(self) -> str:
+        """When it was made, for the document's metadata: ``2026-12-07T05:30:00+00:00``."""
+        return self.made_at.isoformat(timespec="seconds")
+
+    @property
+    def made_at_label(self) -> str:
+        """When it was made, as the cover prints it: ``7 December 2026, 05:30 UTC``."""
+        return f"{self.made_at.day} {self.made_at:%B %Y, %H:%M} UTC"
 
     @property
     def has_illustrative(self) -> bool:
@@ -194,10 +209,41 @@ def profile_document(
     )
 
 
+def profile_html(document: ProfileDocument) -> str:
+    """The HTML the PDF is made from (whitespace between blocks taken out)."""
+    return compact_html(render_template(TEMPLATE, doc=document, city=document.profile.city))
+
+
+def profile_pdf_cache() -> PdfCache:
+    """The cache of made profiles configured for the app (PDF_CACHE_DIR, PDF_CACHE_FILES)."""
+    config = current_app.config
+    folder = config.get("PDF_CACHE_DIR") or Path(current_app.instance_path) / "pdf-cache"
+    return PdfCache(folder, config.get("PDF_CACHE_FILES", 0))
+
+
 def profile_pdf(
     user: User, city_id: int, *, as_of: int | None = None, now: datetime | None = None
 ) -> tuple[bytes, str]:
-    """The PDF of a city's profile as ``user`` may see it, and its file name."""
+    """The PDF of a city's profile as ``user`` may see it, and its file name.
+
+    A profile made before from the same HTML (same figures, same viewer's rights) comes
+    from :func:`profile_pdf_cache` as it was made then; any change makes it again.
+    """
     document = profile_document(user, city_id, as_of=as_of, now=now)
-    html = render_template(TEMPLATE, doc=document, city=document.profile.city)
-    return html_to_pdf(html, current_app.static_folder), document.filename
+    html = profile_html(document)
+    static = Path(current_app.static_folder)
+    cache = profile_pdf_cache()
+    key = None
+    if cache.enabled:
+        key = cache_key(
+            html,
+            stylesheet=(static / STYLESHEET).read_bytes(),
+            leave_out=(document.made_at_iso, document.made_at_label),
+        )
+        pdf = cache.get(key)
+        if pdf is not None:
+            return pdf, document.filename
+    pdf = html_to_pdf(html, static)
+    if key is not None:
+        cache.put(key, pdf)
+    return pdf, document.filename

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import mimetypes
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,7 +19,13 @@ from urllib.parse import unquote, urlsplit
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-__all__ = ["StaticFilesOnly", "html_to_pdf"]
+__all__ = ["StaticFilesOnly", "compact_html", "html_to_pdf"]
+
+# Whitespace before these tags never shows: the layout drops it, after parsing it.
+_BLOCK_TAG = re.compile(
+    r">\s+<(/?(?:html|head|body|meta|link|title|section|nav|h[1-6]|p|ol|ul|li|dl|dt|dd"
+    r"|table|caption|thead|tbody|tfoot|tr|th|td|figure|figcaption|br)\b)"
+)
 
 
 class StaticFilesOnly(URLFetcher):
@@ -51,6 +58,17 @@ class StaticFilesOnly(URLFetcher):
             )
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": mime})
+
+
+def compact_html(html: str) -> str:
+    """``html`` without the whitespace before block and table tags (template indentation).
+
+    Nothing printed changes; WeasyPrint parses fewer characters and builds fewer boxes.
+
+    >>> compact_html("<table>\\n  <tr>\\n    <td>a <b>b</b></td>\\n  </tr>\\n</table>")
+    '<table><tr><td>a <b>b</b></td></tr></table>'
+    """
+    return _BLOCK_TAG.sub(r"><\1", html)
 
 
 @contextmanager

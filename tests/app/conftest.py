@@ -28,6 +28,7 @@ def make_app(database_url: str, **overrides):
         "SQLALCHEMY_ENGINES": {"default": database_url},
         "RATELIMIT_STORAGE_URI": "memory://",
         "LOGIN_RATE_LIMIT": "1000 per minute",
+        "PDF_CACHE_FILES": 0,  # no made PDF kept between tests (the cache's own tests turn it on)
     }
     config.update(overrides)
     return create_app(config)
