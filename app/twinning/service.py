@@ -48,7 +48,14 @@ from app.twinning.pairings import keep_pairing, saved_pairs
 from appraisal.analysis.kpi_gaps import attainment
 from matching.assignment import Assignment
 from matching.graphs import to_node_link_json, write_graphml
-from matching.twinning import CityProfile, TwinSuggestion, pair_cohort, suggest_twins, twin_graph
+from matching.twinning import (
+    CityProfile,
+    TwinSuggestion,
+    pair_cohort,
+    suggest_twins,
+    twin_graph,
+    twin_score,
+)
 
 __all__ = [
     "INLINE_PAIRS",
@@ -121,6 +128,11 @@ def all_profiles() -> dict[str, CityProfile]:
     return profiles
 
 
+def _label(kpi: Kpi) -> str:
+    """How a KPI reads in the reasons: its code and its name."""
+    return f"{kpi.code} {kpi.name}"
+
+
 def _build_profiles() -> dict[str, CityProfile]:
     year = date.today().year
     kpis = {k.id: k for k in db.session.scalars(sa.select(Kpi))}
@@ -140,7 +152,7 @@ def _build_profiles() -> dict[str, CityProfile]:
         .join(project_kpi, project_kpi.c.project_id == Project.id)
         .where(Project.stage != Stage.DROPPED)
     ):
-        addressed.setdefault(city_id, set()).add(kpis[kpi_id].code)
+        addressed.setdefault(city_id, set()).add(_label(kpis[kpi_id]))
     shares: dict[int, dict[str, float]] = {}
     for (city_id, kpi_id), value in latest.items():
         kpi = kpis[kpi_id]
@@ -149,7 +161,7 @@ def _build_profiles() -> dict[str, CityProfile]:
             continue
         share, _ = attainment(value, target.value, target.direction.value, unit=kpi.unit)
         if share is not None:
-            shares.setdefault(city_id, {})[kpi.code] = share
+            shares.setdefault(city_id, {})[_label(kpi)] = share
     profiles = {}
     for row in db.session.execute(
         sa.select(
@@ -216,7 +228,11 @@ def cohort_result(profiles: list[CityProfile], cohort: Cohort) -> dict:
     suggestions = suggest_twins(profiles, k=cohort.k)
     pairing = pair_cohort(profiles, capacity=cohort.capacity)
     paired = {a.project for a in pairing}
-    fits = {(s.city, s.twin): s for found in suggestions.values() for s in found}
+    fits = {(s.city, s.twin): s.reasons for found in suggestions.values() for s in found}
+    by_id = {p.id: p for p in profiles}
+    for a in pairing:  # a pair outside the mentee's top k is explained as well
+        if (a.project, a.partner) not in fits:
+            fits[(a.project, a.partner)] = twin_score(by_id[a.partner], by_id[a.project]).reasons
     return {
         "cohort": cohort.params(),
         "cities": {
@@ -251,9 +267,7 @@ def cohort_result(profiles: list[CityProfile], cohort: Cohort) -> dict:
                 "mentee": a.project,
                 "mentor": a.partner,
                 "score": a.score,
-                "reasons": list(fits[(a.project, a.partner)].reasons)
-                if (a.project, a.partner) in fits
-                else [],
+                "reasons": list(fits[(a.project, a.partner)]),
             }
             for a in pairing
         ],

@@ -31,14 +31,19 @@ def profiles(app, world):
     return world
 
 
-def test_staff_see_suggestions_pairing_and_picture(client, login, profiles):
+def test_staff_see_suggestions_pairing_and_picture(app, client, login, profiles):
+    from app.models import Kpi
+
+    with app.app_context():
+        name = db.session.scalar(sa.select(Kpi.name).where(Kpi.code == "EN: EN: WS: 4C"))
     login("staff@example.org")
     page = client.get("/twinning")
     assert page.status_code == 200
     text = page.text
     assert "2 mentor and 1 mentee cities" in text
     assert "Cohort pairing" in text
-    assert "strong where Nairobi targets gaps: EN: EN: WS: 4C (95% of target)" in text
+    # reasons name the KPI, not only its code
+    assert f"strong where Nairobi targets gaps: EN: EN: WS: 4C {name} (95% of target)" in text
     pairing = text[text.index("Cohort pairing") : text.index("The graph")]
     assert "Karmøy" in pairing and "Graz" not in pairing
     assert "<svg" in text and 'aria-label="Twin-city graph' in text
@@ -137,3 +142,30 @@ def test_large_cohorts_run_as_a_job(app, client, login, profiles, monkeypatch):
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Twinning)) == 1
     page = client.get("/twinning")
     assert "Cohort pairing" in page.text and "Karmøy" in page.text
+
+
+def test_every_pair_of_the_pairing_says_why_even_outside_the_top_suggestions():
+    """Two mentees both prefer Oslo; with one place per mentor and one suggestion each,
+    the second is paired with Bergen, which it was never suggested: that pair says why too."""
+    from app.twinning.service import Cohort, cohort_result
+    from matching.twinning import CityProfile
+
+    strong = {"Water loss": 0.95}
+    mentors = [
+        CityProfile("oslo", "High income", strong, population=7e5, name="Oslo"),
+        CityProfile("bergen", "High income", {"Water loss": 0.6}, population=3e5, name="Bergen"),
+    ]
+    mentees = [
+        CityProfile(
+            cid, "Lower middle income", {"Water loss": 0.2}, targeted_gaps={"Water loss"},
+            population=6e5, name=cid.title(),
+        )
+        for cid in ("tunis", "sfax")
+    ]  # fmt: skip
+    result = cohort_result(mentors + mentees, Cohort(capacity=1, k=1))
+    suggested = {(c, s["twin"]) for c, found in result["suggestions"].items() for s in found}
+    pairs = {(p["mentee"], p["mentor"]): p["reasons"] for p in result["pairing"]}
+    assert set(pairs) - suggested, "the case needs a pair outside the suggestions"
+    assert all(reasons for reasons in pairs.values()), pairs
+    outside = next(iter(set(pairs) - suggested))
+    assert any("Water loss" in r for r in pairs[outside])
