@@ -40,6 +40,11 @@ ROLES = {
 _ROLE_OF_KIND = {kind: role for role, kinds in ROLES.items() for kind in kinds}
 
 
+#: A member whose fit is below this is proposed with a warning: it is the best the role
+#: has among the partners that can act, not a good fit.
+WEAK_FIT = 0.5
+
+
 @dataclass(frozen=True)
 class Member:
     """A partner in a consortium, with the reasons it fits the project."""
@@ -50,6 +55,11 @@ class Member:
     score: float
     confidence: float
     reasons: tuple[str, ...]
+
+    @property
+    def weak(self) -> bool:
+        """True when the fit is below :data:`WEAK_FIT`."""
+        return self.score < WEAK_FIT
 
 
 @dataclass(frozen=True)

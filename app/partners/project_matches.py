@@ -23,7 +23,7 @@ from app.core.permissions import require_staff
 from app.models import AuditLog, City, Interest, InterestStatus, Match, Project, Stage, User
 from app.models.base import utcnow
 from app.partners import matchmaking as mm
-from matching.consortia import ROLES, Consortium, form_consortia
+from matching.consortia import ROLES, WEAK_FIT, Consortium, form_consortia
 from matching.scoring import PartnerProfile, ProjectProfile
 
 __all__ = [
@@ -235,6 +235,7 @@ def match_context(user: User, project_id: int) -> dict:
         "saved": saved,
         "fx_note": mm.fx_note(),
         "partner_count": len(partners.profiles),
+        "weak_fit": WEAK_FIT,
     }
 
 

@@ -100,3 +100,10 @@ def test_bad_input_is_named():
         form_consortia([project], [partner], blocked=[("p1", "nobody")])
     with pytest.raises(CapacityError, match="capacity of 'q1'"):
         form_consortia([project], [partner], capacity={"q1": -1})
+
+
+def test_a_member_below_the_weak_fit_bar_is_weak():
+    from matching.consortia import WEAK_FIT, Member
+
+    assert Member("local", "a", "local", WEAK_FIT - 0.01, 1.0, ()).weak
+    assert not Member("local", "a", "local", WEAK_FIT, 1.0, ()).weak

@@ -190,3 +190,16 @@ def test_tickets_and_capex_in_any_currency_are_compared_at_the_newest_rates():
     assert rates["TND"] == pytest.approx(1 / tnd_per_usd / 1.0824)
     assert fx_factor("EUR", "TND", rates) == pytest.approx(1.0824 * tnd_per_usd)
     assert "World Bank 2024" in fx_note()
+
+
+def test_a_weak_consortium_member_is_proposed_with_a_warning(client, login, world, monkeypatch):
+    """Members fit 0.95, 0.90 and 1.00 here; with the bar at 0.96 two are weak."""
+    import matching.consortia
+
+    monkeypatch.setattr(matching.consortia, "WEAK_FIT", 0.96)
+    monkeypatch.setattr("app.partners.project_matches.WEAK_FIT", 0.96)
+    login("staff@example.org")
+    text = client.get(f"/projects/{world['lights']}/matches").text
+    proposal = text[text.index("Proposed consortium") : text.index("Ranked partners")]
+    assert proposal.count("Weak fit:") == 2
+    assert "not how good it is" in proposal
