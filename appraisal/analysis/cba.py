@@ -48,6 +48,7 @@ __all__ = [
     "financial_analysis",
     "funding_gap",
     "appraise",
+    "verdict",
 ]
 
 
@@ -297,7 +298,8 @@ def _pct(x: float, digits: int = 1) -> str:
     return f"{x * 100:.{digits}f} %"
 
 
-def _verdict(fin: FinancialResult, eco: EconomicResult) -> Verdict:
+def verdict(fin: FinancialResult, eco: EconomicResult) -> Verdict:
+    """Accept or reject from the financial and economic results (see :func:`appraise`)."""
     support = fin.sustainability.operating_support
     backed = (
         f" (with {Money(support, eco.enpv.currency, eco.enpv.price_base_year)} of operating "
@@ -370,5 +372,5 @@ def appraise(
         price_basis=flows.price_basis,
         financial=fin,
         economic=eco,
-        verdict=_verdict(fin, eco),
+        verdict=verdict(fin, eco),
     )
