@@ -44,6 +44,7 @@ __all__ = [
     "HISTOGRAM_BINS",
     "compute_results",
     "core_layout",
+    "json_safe",
     "financing_for",
     "layout_results",
     "sensitivity_layout",
@@ -115,12 +116,16 @@ def _summary_stats(s: Summary) -> dict:
     }
 
 
-def core_layout(a: Appraisal, financing: Financing, n: int) -> dict:
+def core_layout(
+    a: Appraisal, financing: Financing, n: int, lines_pv: Mapping[str, float] | None = None
+) -> dict:
+    """The financial, economic and verdict parts of a run; ``lines_pv`` gives the present
+    value of each economic line when the caller has them (a batch), else computed here."""
     fin, eco = a.financial, a.economic
     gap = fin.funding_gap
     lines = {}
     for name, values in eco.lines.items():
-        lines[name] = npv(eco.social_discount_rate, values)
+        lines[name] = npv(eco.social_discount_rate, values) if lines_pv is None else lines_pv[name]
     return {
         "financial": {
             "fnpv_c": fin.fnpv_c.amount,
@@ -267,14 +272,30 @@ def _monte_carlo(flows, params, economic, snap, distributions, drivers) -> dict 
     }
 
 
-def _json_safe(value):
-    """NaN and infinities become None: JSON (and PostgreSQL's json) has no such numbers."""
-    if isinstance(value, Mapping):
-        return {str(k): _json_safe(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        if all(type(v) is float for v in value) and math.isfinite(math.fsum(value)):
+_PLAIN = (str, int, bool, type(None))
+
+
+def json_safe(value):
+    """NaN and infinities become None: JSON (and PostgreSQL's json) has no such numbers.
+
+    Plain dicts, lists and floats are checked by their exact type first: a run holds
+    thousands of values, and the whole-pipeline re-appraisal lays out thousands of runs.
+    """
+    kind = type(value)
+    if kind is float:
+        return value if math.isfinite(value) else None
+    if kind in _PLAIN:
+        return value
+    if kind is dict:
+        return {k if type(k) is str else str(k): json_safe(v) for k, v in value.items()}
+    if kind is list or kind is tuple:
+        if all(type(v) is float and v - v == 0 for v in value):  # v - v is NaN unless finite
             return list(value)  # the usual yearly series: finite floats already
-        return [_json_safe(v) for v in value]
+        return [json_safe(v) for v in value]
+    if isinstance(value, Mapping):
+        return {str(k): json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_safe(v) for v in value]
     if isinstance(value, bool | int | str) or value is None:
         return value
     if isinstance(value, float | np.floating):
@@ -313,8 +334,15 @@ def compute_results(snap: Mapping, progress: Progress = _nothing) -> dict:
     return layout_results(snap, flows, params, core, sensitivity, mc, ppp)
 
 
-def layout_results(snap: Mapping, flows, params, core: dict, sensitivity, mc, ppp) -> dict:
-    """A run's results as kept (the layout in this module's docstring), JSON-safe."""
+def layout_results(
+    snap: Mapping, flows, params, core: dict, sensitivity, mc, ppp, *, safe: bool = True
+) -> dict:
+    """A run's results as kept (the layout in this module's docstring), JSON-safe.
+
+    With ``safe=False`` NaN and infinities are left for the caller to check (a batch
+    checks them while serialising, with ``json.dumps(..., allow_nan=False)``, and makes
+    safe with :func:`json_safe` only the rare run that holds one).
+    """
     fin, eco = core["financial"], core["economic"]
     summary = {
         "fnpv_c": fin["fnpv_c"],
@@ -332,27 +360,26 @@ def layout_results(snap: Mapping, flows, params, core: dict, sensitivity, mc, pp
         "financial_discount_rate": params.financial_discount_rate,
         "social_discount_rate": params.social_discount_rate,
     }
-    return _json_safe(
-        {
-            "summary": summary,
-            "currency": flows.currency,
-            "price_base_year": flows.price_base_year,
-            "price_basis": flows.price_basis,
-            "parameter_set": {
-                "name": params.name,
-                "version": params.version,
-                "financial_discount_rate": params.financial_discount_rate,
-                "social_discount_rate": params.social_discount_rate,
-                "cofinancing_rate": params.cofinancing_rate,
-                "overrides": dict(snap.get("overrides") or {}),
-                "sources": {k: str(v) for k, v in params.sources.items()},
-            },
-            "flows": {"years": [int(y) for y in flows.years]}
-            | {k: floats(getattr(flows, k)) for k in LINE_KINDS}
-            | {"net": floats(flows.net)},
-            **core,
-            "ppp": ppp,
-            "sensitivity": sensitivity,
-            "monte_carlo": mc,
-        }
-    )
+    results = {
+        "summary": summary,
+        "currency": flows.currency,
+        "price_base_year": flows.price_base_year,
+        "price_basis": flows.price_basis,
+        "parameter_set": {
+            "name": params.name,
+            "version": params.version,
+            "financial_discount_rate": params.financial_discount_rate,
+            "social_discount_rate": params.social_discount_rate,
+            "cofinancing_rate": params.cofinancing_rate,
+            "overrides": dict(snap.get("overrides") or {}),
+            "sources": {k: str(v) for k, v in params.sources.items()},
+        },
+        "flows": {"years": [int(y) for y in flows.years]}
+        | {k: floats(getattr(flows, k)) for k in LINE_KINDS}
+        | {"net": floats(flows.net)},
+        **core,
+        "ppp": ppp,
+        "sensitivity": sensitivity,
+        "monte_carlo": mc,
+    }
+    return json_safe(results) if safe else results

@@ -34,7 +34,7 @@ from app.core.permissions import require_project_visible, require_staff
 from app.models import Job, Project, Role, Stage, User
 from app.models.appraisal_run import AppraisalRun
 from app.projects.stages import promote
-from appraisal.analysis.parameters import available_parameter_sets, get_parameter_set
+from appraisal.analysis.parameters import available_parameter_sets
 
 __all__ = [
     "DRAW_CHOICES",
@@ -341,20 +341,10 @@ def latest_summaries(project_ids: list[int]) -> dict[int, dict]:
 def appraise_missing(parameter_set: str = DEFAULT_PARAMETER_SET) -> int:
     """Appraise every project that has no run yet (no Monte Carlo); the number appraised.
 
-    A project the engine cannot appraise is skipped (it stays "not appraised yet" and
-    its page says why when staff run it).
+    Goes through the whole-pipeline batch (:mod:`app.appraisals.pipeline`). A project
+    the engine cannot appraise is skipped (it stays "not appraised yet" and its page
+    says why when staff run it).
     """
-    from appraisal.errors import AppraisalError
+    from app.appraisals.pipeline import appraise_pipeline
 
-    get_parameter_set(parameter_set)  # an unknown set is the caller's error, not a skip
-    done = sa.select(AppraisalRun.project_id).distinct()
-    ids = list(db.session.scalars(sa.select(Project.id).where(Project.id.not_in(done))))
-    count = 0
-    for project_id in ids:
-        try:
-            appraise_project(None, project_id, parameter_set, seed=project_id)
-        except AppraisalError:
-            db.session.rollback()
-            continue
-        count += 1
-    return count
+    return appraise_pipeline(parameter_set, only_missing=True)["appraised"]

@@ -30,12 +30,17 @@ __all__ = ["SizedPayments", "size_availability_payments", "sculpt_rows"]
 
 @dataclass(frozen=True)
 class SizedPayments:
-    """First-year payment per row (NaN where ``ok`` is False) and the payments."""
+    """First-year payment per row (NaN where ``ok`` is False) and the payments.
+
+    ``covered`` marks the rows the scalar sizing refuses because a payment that only
+    covers opex already reaches the target IRR.
+    """
 
     payment: np.ndarray
     payments: np.ndarray
     cfads: np.ndarray
     ok: np.ndarray
+    covered: np.ndarray
 
 
 def _pv_backwards(values: np.ndarray, rate: np.ndarray) -> np.ndarray:
@@ -131,7 +136,8 @@ def size_availability_payments(
         payment = np.where(ok, q, np.nan)
         payments = payment[:, None] * index
         cfads = payments - opex
-    return SizedPayments(payment, payments, cfads, ok)
+    covered = (g_low >= 0) & (total > 0) & (dscr1 > 0) & (gear1 >= 0) & (gear1 <= 1)
+    return SizedPayments(payment, payments, cfads, ok, covered)
 
 
 @dataclass(frozen=True)
