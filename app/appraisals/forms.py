@@ -171,3 +171,23 @@ for _variable, _label in VARIABLE_LABELS.items():
             default=_default["distribution"],
         ),
     )
+
+
+class AppraiseAllForm(FlaskForm):
+    """Re-appraise every project of the pipeline with one parameter set (staff)."""
+
+    parameter_set = SelectField("Parameter set", validators=[InputRequired()])
+    submit = SubmitField("Re-appraise the whole pipeline")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        sets = available_parameter_sets()
+        self.parameter_set.choices = [(_set_value(n, v), f"{n} (version {v})") for n, v in sets]
+        if not self.parameter_set.data:
+            first = next((s for s in sets if s[0] == "EU 2014-2020"), sets[0])
+            self.parameter_set.data = _set_value(*first)
+
+    def chosen(self) -> tuple[str, str]:
+        """The parameter set's name and version."""
+        name, _, version = self.parameter_set.data.partition("|")
+        return name, version
