@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Callable
 
 import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
 
 from app.appraisals.batch_results import compute_many
 from app.appraisals.inputs import snapshot_lines, snapshot_of
@@ -62,6 +63,37 @@ _FIELDS = (
     Project.stage,
 )
 
+
+class _SerialisedJSON(sa.types.TypeDecorator):
+    """A JSON column written from text already serialised (and checked for NaN)."""
+
+    impl = sa.Text
+    cache_ok = True
+
+    def bind_expression(self, bindvalue):
+        # PostgreSQL's json columns take text through an explicit cast; SQLite keeps
+        # JSON as text, and a CAST AS JSON there would make it a number.
+        return _JSONCast(bindvalue)
+
+
+class _JSONCast(sa.sql.expression.ColumnElement):
+    inherit_cache = True
+
+    def __init__(self, value):
+        self.value = value
+        self.type = sa.Text()
+
+
+@compiles(_JSONCast)
+def _cast_default(element, compiler, **kw):
+    return compiler.process(element.value, **kw)
+
+
+@compiles(_JSONCast, "postgresql")
+def _cast_postgresql(element, compiler, **kw):
+    return f"CAST({compiler.process(element.value, **kw)} AS JSON)"
+
+
 # The runs table with its JSON columns as text: the batch serialises each run once
 # (checking it holds no NaN) instead of letting the JSON type serialise it again.
 _RUNS = sa.Table(
@@ -69,7 +101,9 @@ _RUNS = sa.Table(
     sa.MetaData(),
     *(
         sa.Column(
-            c.name, sa.Text if isinstance(c.type, sa.JSON) else c.type, primary_key=c.primary_key
+            c.name,
+            _SerialisedJSON() if isinstance(c.type, sa.JSON) else c.type,
+            primary_key=c.primary_key,
         )
         for c in AppraisalRun.__table__.columns
     ),
@@ -154,14 +188,16 @@ def _write(snaps: list[dict], results: list, stages: dict, user_id: int | None, 
         )
     if not kept:
         return 0, refused
-    ids = db.session.execute(
-        sa.insert(_RUNS).returning(_RUNS.c.id, _RUNS.c.project_id, sort_by_parameter_order=True),
-        kept,
-    ).all()
+    # One run per project in a block: the project says which run id is whose.
+    run_of = dict(
+        db.session.execute(sa.insert(_RUNS).returning(_RUNS.c.project_id, _RUNS.c.id), kept).all()
+    )
     now = utcnow()
     audit = []
     moved = []
-    for (run_id, pid), row in zip(ids, kept, strict=True):
+    for row in kept:
+        pid = row["project_id"]
+        run_id = run_of[pid]
         ref = {"name": params.name, "version": params.version}
         audit.append(
             {
