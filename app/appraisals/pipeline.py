@@ -23,8 +23,7 @@ from sqlalchemy.ext.compiler import compiles
 
 from app.appraisals.batch_results import compute_many
 from app.appraisals.inputs import snapshot_lines, snapshot_of
-from app.appraisals.results import json_safe
-from app.appraisals.service import ENGINE_VERSION
+from app.appraisals.results import ENGINE_VERSION, json_safe
 from app.core.audit import record
 from app.core.errors import InvalidInput
 from app.core.extensions import db

@@ -19,6 +19,7 @@ with the engine's message; an error in the core CBA is raised and nothing is kep
 
 from __future__ import annotations
 
+import importlib.metadata
 import math
 from collections.abc import Callable, Mapping
 
@@ -40,6 +41,7 @@ from appraisal.uncertainty.montecarlo import Summary, cba_models, cba_monte_carl
 from appraisal.uncertainty.risk import elasticities, switching_values, tornado
 
 __all__ = [
+    "ENGINE_VERSION",
     "SUMMARY_KEYS",
     "HISTOGRAM_BINS",
     "compute_results",
@@ -67,6 +69,11 @@ SUMMARY_KEYS = (
     "social_discount_rate",
 )
 HISTOGRAM_BINS = 40
+
+try:  # kept with each run: which engine computed it
+    ENGINE_VERSION = importlib.metadata.version("united-smart-cities")
+except importlib.metadata.PackageNotFoundError:  # pragma: no cover - a source checkout
+    ENGINE_VERSION = "unknown"
 
 Progress = Callable[[float, str], None]
 

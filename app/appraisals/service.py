@@ -18,14 +18,13 @@ request; larger ones run as a job whose result links to the run page.
 
 from __future__ import annotations
 
-import importlib.metadata
 from collections.abc import Mapping
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from app.appraisals.inputs import snapshot
-from app.appraisals.results import compute_results
+from app.appraisals.results import ENGINE_VERSION, compute_results
 from app.core import audit
 from app.core.errors import InvalidInput, NotFound, PermissionDenied
 from app.core.extensions import db
@@ -53,11 +52,6 @@ __all__ = [
 DRAW_CHOICES = (0, 1_000, 10_000, 100_000)
 JOB_THRESHOLD = 10_000
 DEFAULT_PARAMETER_SET = "EU 2014-2020"
-
-try:
-    ENGINE_VERSION = importlib.metadata.version("united-smart-cities")
-except importlib.metadata.PackageNotFoundError:  # pragma: no cover - a source checkout
-    ENGINE_VERSION = "unknown"
 
 
 def run_url(run: AppraisalRun) -> str:

@@ -123,8 +123,12 @@ def size_availability_payments(
             g, s = gap(q)
             q = q - g / s
         g_low, _ = gap(low)
+        # The scalar search starts at the payment that only covers opex; where rounding
+        # leaves its CFADS a hair below zero it refuses (no debt sculpted to it): so do we.
+        rounded_below = np.any(low[:, None] * index - opex < 0, axis=1)
         ok = (
-            np.isfinite(q)
+            ~rounded_below
+            & np.isfinite(q)
             & (q > low)
             & (g_low < 0)
             & (q < 1e14)
@@ -136,7 +140,9 @@ def size_availability_payments(
         payment = np.where(ok, q, np.nan)
         payments = payment[:, None] * index
         cfads = payments - opex
-    covered = (g_low >= 0) & (total > 0) & (dscr1 > 0) & (gear1 >= 0) & (gear1 <= 1)
+    covered = (
+        ~rounded_below & (g_low >= 0) & (total > 0) & (dscr1 > 0) & (gear1 >= 0) & (gear1 <= 1)
+    )
     return SizedPayments(payment, payments, cfads, ok, covered)
 
 
