@@ -131,7 +131,8 @@ def snapshot_lines(n: int, rows) -> dict[str, list[float]]:
     lines = {name: [0.0] * n for name in LINE_NAMES}
     for year, kind, amount in rows:
         if 0 <= year < n:
-            lines[_LINE_OF_KIND[FlowKind(kind).value]][year] += float(amount)
+            # FlowKind is a StrEnum: a member and its value are the same key.
+            lines[_LINE_OF_KIND[kind]][year] += float(amount)
     return lines
 
 
