@@ -255,7 +255,7 @@ def test_the_project_page_shows_the_section_by_role(app, client, login, make_use
     assert "Latest appraisal" in page.text and "Run appraisal" not in page.text
 
 
-def test_a_project_without_capex_is_appraised_on_its_npv(app, make_project):
+def test_a_project_without_capex_is_appraised_on_its_npv(app, client, staff, make_project):
     from app.appraisals.service import appraise_project
 
     made = make_project()
@@ -267,3 +267,6 @@ def test_a_project_without_capex_is_appraised_on_its_npv(app, make_project):
         summary = run.results["summary"]
         assert summary["fnpv_c"] > 0 and summary["funding_gap_rate"] == 0.0
         assert "no investment" in run.results["financial"]["funding_gap"]["note"]
+        url = f"/projects/{made.id}/runs/{run.id}"
+    page = client.get(url)
+    assert page.status_code == 200 and "no investment cost: no funding gap" in page.text
