@@ -56,12 +56,16 @@ class MultipleIRRError(AppraisalError):
     Attributes
     ----------
     roots : list[float]
-        Every real IRR above -1, ascending.
+        The distinct IRRs within -99 %..1,000 %, ascending.
+    below, above : int
+        How many more lie below -99 % and above 1,000 % (counted, not listed).
     """
 
-    def __init__(self, message: str, roots: list[float]):
+    def __init__(self, message: str, roots: list[float], *, below: int = 0, above: int = 0):
         super().__init__(message)
         self.roots = list(roots)
+        self.below = below
+        self.above = above
 
 
 class InvalidParameterError(AppraisalError):

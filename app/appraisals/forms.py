@@ -19,7 +19,7 @@ from wtforms.validators import (
 from app.appraisals.inputs import DEFAULT_UNCERTAINTY, DISTRIBUTIONS
 from app.appraisals.service import DRAW_CHOICES
 from app.core.fields import NumberField, WholeNumberField
-from app.parameter_sets.registry import SetChoice
+from app.parameter_sets.registry import SetChoice, set_choices
 
 VARIABLE_LABELS = {
     "capex": "Investment cost (capex and replacements)",
@@ -168,3 +168,22 @@ for _variable, _label in VARIABLE_LABELS.items():
             default=_default["distribution"],
         ),
     )
+
+
+class AppraiseAllForm(FlaskForm):
+    """Re-appraise every project of the pipeline, each under its city's default set or
+    all under one parameter set (staff)."""
+
+    parameter_set = SelectField("Parameter set", default="")
+    submit = SubmitField("Re-appraise the whole pipeline")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.parameter_set.choices = [SelectChoice("", "Each city's default set")] + [
+            SelectChoice(s.value, s.label) for s in set_choices()
+        ]
+
+    def chosen(self) -> tuple[str | None, str | None]:
+        """The parameter set's name and version; (None, None) for each city's default."""
+        name, _, version = (self.parameter_set.data or "").partition("|")
+        return (name or None), (version or None)

@@ -32,7 +32,11 @@ __all__ = [
     "DEFAULT_PPP",
     "DEFAULT_FINANCING",
     "VARIABLE_LINES",
+    "LINE_NAMES",
+    "project_fields",
     "snapshot",
+    "snapshot_lines",
+    "snapshot_of",
     "flows_from",
     "economic_from",
     "parameters_from",
@@ -117,15 +121,40 @@ def _labelled(defaults: Mapping[str, float], given: Mapping | None) -> dict[str,
     return out
 
 
-def _lines(project: Project) -> dict[str, list[float]]:
-    n = project.horizon_years
-    names = list(_FINANCIAL_KINDS.values()) + list(_ECONOMIC_KINDS.values())
-    lines = {name: [0.0] * n for name in names}
-    kinds = _FINANCIAL_KINDS | _ECONOMIC_KINDS
-    for line in project.cash_flows:
-        if 0 <= line.year < n:
-            lines[kinds[FlowKind(line.kind)]][line.year] += float(line.amount)
+#: Line names of a snapshot, in order.
+LINE_NAMES = (*_FINANCIAL_KINDS.values(), *_ECONOMIC_KINDS.values())
+_LINE_OF_KIND = {kind.value: name for kind, name in (_FINANCIAL_KINDS | _ECONOMIC_KINDS).items()}
+
+
+def snapshot_lines(n: int, rows) -> dict[str, list[float]]:
+    """The yearly lines of a snapshot from ``(year, kind, amount)`` rows (amounts added up;
+    years outside the horizon left out)."""
+    lines = {name: [0.0] * n for name in LINE_NAMES}
+    for year, kind, amount in rows:
+        if 0 <= year < n:
+            # FlowKind is a StrEnum: a member and its value are the same key.
+            lines[_LINE_OF_KIND[kind]][year] += float(amount)
     return lines
+
+
+def _lines(project: Project) -> dict[str, list[float]]:
+    return snapshot_lines(
+        project.horizon_years, ((line.year, line.kind, line.amount) for line in project.cash_flows)
+    )
+
+
+def project_fields(project: Project) -> dict:
+    """The project columns a snapshot keeps."""
+    return {
+        "id": project.id,
+        "title": project.title,
+        "delivery_model": project.delivery_model.value,
+        "currency": project.currency,
+        "price_base_year": project.price_base_year,
+        "price_basis": PriceBasis(project.price_basis).value,
+        "start_year": project.start_year,
+        "horizon_years": project.horizon_years,
+    }
 
 
 def snapshot(
@@ -148,8 +177,36 @@ def snapshot(
     ``social_discount_rate``); ``uncertainty`` per variable ``low_pct``, ``high_pct``
     (percent around the base) and ``distribution``.
     """
+    return snapshot_of(
+        project_fields(project),
+        _lines(project),
+        project.assumptions or {},
+        parameter_set=parameter_set,
+        version=version,
+        overrides=overrides,
+        draws=draws,
+        uncertainty=uncertainty,
+        seed=seed,
+        financing_plan=financing_plan,
+    )
+
+
+def snapshot_of(
+    fields: Mapping,
+    lines: dict[str, list[float]],
+    assumptions: Mapping,
+    *,
+    parameter_set: str,
+    version: str | None = None,
+    overrides: Mapping[str, float] | None = None,
+    draws: int = 0,
+    uncertainty: Mapping[str, Mapping] | None = None,
+    seed: int | None = None,
+    financing_plan: Mapping | None = None,
+) -> dict:
+    """:func:`snapshot` from a project's columns (:func:`project_fields`), its lines
+    (:func:`snapshot_lines`) and its assumptions: what a batch reads without the ORM."""
     params = resolve_parameter_set(parameter_set, version)  # fails early on an unknown name
-    assumptions = project.assumptions or {}
     economic = assumptions.get("economic") or {}
     labour = assumptions.get("labour_share_of_opex", economic.get("labour_share_of_opex"))
     variables = {}
@@ -163,17 +220,8 @@ def snapshot(
     if seed is None and draws > 0:  # a seed is kept only where draws use it
         seed = int(np.random.default_rng().integers(1, 2**31 - 1))
     return {
-        "project": {
-            "id": project.id,
-            "title": project.title,
-            "delivery_model": project.delivery_model.value,
-            "currency": project.currency,
-            "price_base_year": project.price_base_year,
-            "price_basis": PriceBasis(project.price_basis).value,
-            "start_year": project.start_year,
-            "horizon_years": project.horizon_years,
-        },
-        "lines": _lines(project),
+        "project": dict(fields),
+        "lines": lines,
         "parameter_set": {"name": params.name, "version": params.version},
         "overrides": {k: float(v) for k, v in (overrides or {}).items() if v is not None},
         "economic": {
@@ -183,7 +231,7 @@ def snapshot(
         "financing": _labelled(DEFAULT_FINANCING, assumptions.get("financing")),
         "ppp": (
             _labelled(DEFAULT_PPP, assumptions.get("ppp"))
-            if is_ppp(project.delivery_model.value)
+            if is_ppp(fields["delivery_model"])
             else None
         ),
         "monte_carlo": {"draws": int(draws), "seed": seed, "variables": variables},

@@ -14,7 +14,7 @@ from app.appraisals.inputs import finite_or_none
 from appraisal.errors import AppraisalError
 from appraisal.finance.ppp import size_availability_payment, value_for_money
 
-__all__ = ["ppp_results", "floats"]
+__all__ = ["ppp_results", "ppp_layout", "floats"]
 
 
 def floats(values) -> list[float]:
@@ -63,40 +63,45 @@ def ppp_results(flows, params, snap: Mapping) -> dict:
             currency=flows.currency,
             price_base_year=flows.price_base_year,
         )
-        debt = ap.finance.debt
-        out |= {
-            "vfm": {
-                "rate": vfm.rate,
-                "psc": vfm.psc.amount,
-                "psc_components": {k: m.amount for k, m in vfm.psc_components.items()},
-                "ppp": vfm.ppp.amount,
-                "ppp_components": {k: m.amount for k, m in vfm.ppp_components.items()},
-                "vfm": vfm.vfm.amount,
-                "vfm_share": vfm.vfm_share,
-                "favours_ppp": vfm.favours_ppp,
-            },
-            "availability_payment": {
-                "first_year": ap.first_year_payment,
-                "payments": floats(payments),
-                "target": ap.target,
-                "target_irr": ap.target_irr,
-            },
-            "debt": {
-                "amount": debt.amount,
-                "rate": debt.rate,
-                "min_dscr": finite_or_none(debt.min_dscr),
-                "avg_dscr": finite_or_none(debt.avg_dscr),
-                "min_llcr": finite_or_none(debt.min_llcr),
-                "min_plcr": finite_or_none(np.nanmin(debt.plcr)),
-                "dscr": [finite_or_none(v) for v in debt.dscr],
-                "service": floats(debt.service),
-                "first_operating_year": int(flows.years[c]),
-            },
-            "project_irr": ap.finance.project_irr,
-            "project_irr_note": ap.finance.project_irr_note,
-            "equity_irr": ap.finance.equity_irr,
-            "equity_irr_note": ap.finance.equity_irr_note,
-        }
+        out |= ppp_layout(vfm, ap, payments, int(flows.years[c]))
     except AppraisalError as error:
         out["error"] = str(error)
     return out
+
+
+def ppp_layout(vfm, ap, payments, first_operating_year: int) -> dict:
+    """Value for money, availability payment, debt and IRRs as kept in a run."""
+    debt = ap.finance.debt
+    return {
+        "vfm": {
+            "rate": vfm.rate,
+            "psc": vfm.psc.amount,
+            "psc_components": {k: m.amount for k, m in vfm.psc_components.items()},
+            "ppp": vfm.ppp.amount,
+            "ppp_components": {k: m.amount for k, m in vfm.ppp_components.items()},
+            "vfm": vfm.vfm.amount,
+            "vfm_share": vfm.vfm_share,
+            "favours_ppp": vfm.favours_ppp,
+        },
+        "availability_payment": {
+            "first_year": ap.first_year_payment,
+            "payments": floats(payments),
+            "target": ap.target,
+            "target_irr": ap.target_irr,
+        },
+        "debt": {
+            "amount": debt.amount,
+            "rate": debt.rate,
+            "min_dscr": finite_or_none(debt.min_dscr),
+            "avg_dscr": finite_or_none(debt.avg_dscr),
+            "min_llcr": finite_or_none(debt.min_llcr),
+            "min_plcr": finite_or_none(np.nanmin(debt.plcr)),
+            "dscr": [finite_or_none(v) for v in debt.dscr],
+            "service": floats(debt.service),
+            "first_operating_year": first_operating_year,
+        },
+        "project_irr": ap.finance.project_irr,
+        "project_irr_note": ap.finance.project_irr_note,
+        "equity_irr": ap.finance.equity_irr,
+        "equity_irr_note": ap.finance.equity_irr_note,
+    }

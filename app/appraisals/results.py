@@ -22,6 +22,8 @@ with the engine's message; an error in the core CBA is raised and nothing is kep
 
 from __future__ import annotations
 
+import importlib.metadata
+import math
 from collections.abc import Callable, Mapping
 
 import numpy as np
@@ -42,7 +44,17 @@ from appraisal.errors import AppraisalError
 from appraisal.uncertainty.montecarlo import Summary, cba_models, cba_monte_carlo
 from appraisal.uncertainty.risk import elasticities, switching_values, tornado
 
-__all__ = ["SUMMARY_KEYS", "HISTOGRAM_BINS", "compute_results"]
+__all__ = [
+    "ENGINE_VERSION",
+    "SUMMARY_KEYS",
+    "HISTOGRAM_BINS",
+    "compute_results",
+    "core_layout",
+    "json_safe",
+    "financing_for",
+    "layout_results",
+    "sensitivity_layout",
+]
 
 SUMMARY_KEYS = (
     "fnpv_c",
@@ -62,6 +74,11 @@ SUMMARY_KEYS = (
 )
 HISTOGRAM_BINS = 40
 
+try:  # kept with each run: which engine computed it
+    ENGINE_VERSION = importlib.metadata.version("united-smart-cities")
+except importlib.metadata.PackageNotFoundError:  # pragma: no cover - a source checkout
+    ENGINE_VERSION = "unknown"
+
 Progress = Callable[[float, str], None]
 
 
@@ -69,7 +86,7 @@ def _nothing(_fraction: float, _message: str = "") -> None:
     return None
 
 
-def _financing(flows, params, assumptions: Mapping) -> Financing:
+def financing_for(flows, params, assumptions: Mapping) -> Financing:
     """The funding-gap grant and national money for the capex; a loan if assumed."""
     n = flows.years.size
     capex = np.asarray(flows.capex, dtype=float)
@@ -110,12 +127,16 @@ def _summary_stats(s: Summary) -> dict:
     }
 
 
-def _core(a: Appraisal, financing: Financing, n: int) -> dict:
+def core_layout(
+    a: Appraisal, financing: Financing, n: int, lines_pv: Mapping[str, float] | None = None
+) -> dict:
+    """The financial, economic and verdict parts of a run; ``lines_pv`` gives the present
+    value of each economic line when the caller has them (a batch), else computed here."""
     fin, eco = a.financial, a.economic
     gap = fin.funding_gap
     lines = {}
     for name, values in eco.lines.items():
-        lines[name] = npv(eco.social_discount_rate, values)
+        lines[name] = npv(eco.social_discount_rate, values) if lines_pv is None else lines_pv[name]
     return {
         "financial": {
             "fnpv_c": fin.fnpv_c.amount,
@@ -171,51 +192,69 @@ def _core(a: Appraisal, financing: Financing, n: int) -> dict:
     }
 
 
-def _sensitivity(fin_model, eco_model, ranges: Mapping, params) -> dict:
+def sensitivity_layout(
+    params,
+    elasticity: tuple[float, list] | str,
+    switching: list | None = None,
+    bars: tuple[float, list] | None = None,
+    fin_switching: list | None = None,
+    error: str | None = None,
+) -> dict:
+    """The ``sensitivity`` part of a run: ENPV elasticities (or why there are none),
+    switching values, tornado bars and FNPV/C switching values (or the engine's error)."""
     out: dict = {"npv": "ENPV", "rate": params.social_discount_rate}
+    if isinstance(elasticity, str):
+        out["elasticities_error"] = elasticity
+    else:
+        out["base"] = elasticity[0]
+        out["elasticities"] = [
+            {"variable": e.variable, "elasticity": e.elasticity, "critical": e.critical}
+            for e in elasticity[1]
+        ]
+    if error is not None:
+        return out | {"error": error}
+    out["switching_values"] = [
+        {"variable": s.variable, "value": s.value, "change": s.change, "note": s.note}
+        for s in switching
+    ]
+    out["base"] = bars[0]
+    out["tornado"] = [
+        {
+            "variable": b.variable,
+            "low": b.low,
+            "high": b.high,
+            "npv_low": b.npv_low,
+            "npv_high": b.npv_high,
+        }
+        for b in bars[1]
+    ]
+    out["financial_switching_values"] = [
+        {"variable": s.variable, "value": s.value, "change": s.change, "note": s.note}
+        for s in fin_switching
+    ]
+    return out
+
+
+def _sensitivity(fin_model, eco_model, ranges: Mapping, params) -> dict:
     base = eco_model.base_values()
     if not base:
-        return out | {"error": "no uncertain variable drives a line of this project"}
+        return {"npv": "ENPV", "rate": params.social_discount_rate} | {
+            "error": "no uncertain variable drives a line of this project"
+        }
+    rate = params.social_discount_rate
     try:
-        npv0, el = elasticities(eco_model, base, params.social_discount_rate)
-        out["base"] = npv0
-        out["elasticities"] = [
-            {"variable": e.variable, "elasticity": e.elasticity, "critical": e.critical} for e in el
-        ]
+        elasticity: tuple[float, list] | str = elasticities(eco_model, base, rate)
     except AppraisalError as error:
-        out["elasticities_error"] = str(error)
+        elasticity = str(error)
     try:
-        out["switching_values"] = [
-            {
-                "variable": s.variable,
-                "value": s.value,
-                "change": s.change,
-                "note": s.note,
-            }
-            for s in switching_values(eco_model, base, params.social_discount_rate)
-        ]
-        npv0, bars = tornado(eco_model, base, ranges, params.social_discount_rate)
-        out["base"] = npv0
-        out["tornado"] = [
-            {
-                "variable": b.variable,
-                "low": b.low,
-                "high": b.high,
-                "npv_low": b.npv_low,
-                "npv_high": b.npv_high,
-            }
-            for b in bars
-        ]
-        fnpv_sv = switching_values(
+        switching = switching_values(eco_model, base, rate)
+        bars = tornado(eco_model, base, ranges, rate)
+        fin_switching = switching_values(
             fin_model, fin_model.base_values(), params.financial_discount_rate
         )
-        out["financial_switching_values"] = [
-            {"variable": s.variable, "value": s.value, "change": s.change, "note": s.note}
-            for s in fnpv_sv
-        ]
     except AppraisalError as error:
-        out["error"] = str(error)
-    return out
+        return sensitivity_layout(params, elasticity, error=str(error))
+    return sensitivity_layout(params, elasticity, switching, bars, fin_switching)
 
 
 def _monte_carlo(flows, params, economic, snap, distributions, drivers) -> dict | None:
@@ -244,12 +283,30 @@ def _monte_carlo(flows, params, economic, snap, distributions, drivers) -> dict 
     }
 
 
-def _json_safe(value):
-    """NaN and infinities become None: JSON (and PostgreSQL's json) has no such numbers."""
+_PLAIN = (str, int, bool, type(None))
+
+
+def json_safe(value):
+    """NaN and infinities become None: JSON (and PostgreSQL's json) has no such numbers.
+
+    Plain dicts, lists and floats are checked by their exact type first: a run holds
+    thousands of values, and the whole-pipeline re-appraisal lays out thousands of runs.
+    """
+    kind = type(value)
+    if kind is float:
+        return value if math.isfinite(value) else None
+    if kind in _PLAIN:
+        return value
+    if kind is dict:
+        return {k if type(k) is str else str(k): json_safe(v) for k, v in value.items()}
+    if kind is list or kind is tuple:
+        if all(type(v) is float and v - v == 0 for v in value):  # v - v is NaN unless finite
+            return list(value)  # the usual yearly series: finite floats already
+        return [json_safe(v) for v in value]
     if isinstance(value, Mapping):
-        return {str(k): _json_safe(v) for k, v in value.items()}
+        return {str(k): json_safe(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_json_safe(v) for v in value]
+        return [json_safe(v) for v in value]
     if isinstance(value, bool | int | str) or value is None:
         return value
     if isinstance(value, float | np.floating):
@@ -264,10 +321,10 @@ def compute_results(snap: Mapping, progress: Progress = _nothing) -> dict:
     economic = economic_from(snap)
     n = flows.years.size
     progress(0.05, "financial and economic analysis")
-    financing = _financing(flows, params, snap["financing"])
+    financing = financing_for(flows, params, snap["financing"])
     a = appraise(flows, params, economic=economic, financing=financing)
-    core = _core(a, financing, n)
-    fin, eco = core["financial"], core["economic"]
+    core = core_layout(a, financing, n)
+    eco = core["economic"]
 
     fin_model, eco_model = None, None
     progress(0.2, "sensitivity")
@@ -284,9 +341,21 @@ def compute_results(snap: Mapping, progress: Progress = _nothing) -> dict:
     mc = _monte_carlo(flows, params, economic, snap, distributions, drivers)
     progress(0.85, "PPP value for money" if snap.get("ppp") else "saving")
     ppp = ppp_results(flows, params, snap) if snap.get("ppp") else None
+    return layout_results(snap, flows, params, core, sensitivity, mc, ppp)
+
+
+def layout_results(
+    snap: Mapping, flows, params, core: dict, sensitivity, mc, ppp, *, safe: bool = True
+) -> dict:
+    """A run's results as kept (the layout in this module's docstring), JSON-safe.
+
+    With ``safe=False`` NaN and infinities are left for the caller to check (a batch
+    checks them while serialising, with ``json.dumps(..., allow_nan=False)``, and makes
+    safe with :func:`json_safe` only the rare run that holds one).
+    """
+    fin, eco = core["financial"], core["economic"]
     terms = snap.get("financing_plan")
     plan = plan_results(snap, terms) if terms else None
-
     summary = {
         "fnpv_c": fin["fnpv_c"],
         "frr_c": fin["frr_c"],
@@ -303,28 +372,27 @@ def compute_results(snap: Mapping, progress: Progress = _nothing) -> dict:
         "financial_discount_rate": params.financial_discount_rate,
         "social_discount_rate": params.social_discount_rate,
     }
-    return _json_safe(
-        {
-            "summary": summary,
-            "currency": flows.currency,
-            "price_base_year": flows.price_base_year,
-            "price_basis": flows.price_basis,
-            "parameter_set": {
-                "name": params.name,
-                "version": params.version,
-                "financial_discount_rate": params.financial_discount_rate,
-                "social_discount_rate": params.social_discount_rate,
-                "cofinancing_rate": params.cofinancing_rate,
-                "overrides": dict(snap.get("overrides") or {}),
-                "sources": {k: str(v) for k, v in params.sources.items()},
-            },
-            "flows": {"years": [int(y) for y in flows.years]}
-            | {k: floats(getattr(flows, k)) for k in LINE_KINDS}
-            | {"net": floats(flows.net)},
-            **core,
-            "ppp": ppp,
-            "sensitivity": sensitivity,
-            "monte_carlo": mc,
-            "financing_plan": plan,
-        }
-    )
+    results = {
+        "summary": summary,
+        "currency": flows.currency,
+        "price_base_year": flows.price_base_year,
+        "price_basis": flows.price_basis,
+        "parameter_set": {
+            "name": params.name,
+            "version": params.version,
+            "financial_discount_rate": params.financial_discount_rate,
+            "social_discount_rate": params.social_discount_rate,
+            "cofinancing_rate": params.cofinancing_rate,
+            "overrides": dict(snap.get("overrides") or {}),
+            "sources": {k: str(v) for k, v in params.sources.items()},
+        },
+        "flows": {"years": [int(y) for y in flows.years]}
+        | {k: floats(getattr(flows, k)) for k in LINE_KINDS}
+        | {"net": floats(flows.net)},
+        **core,
+        "ppp": ppp,
+        "sensitivity": sensitivity,
+        "monte_carlo": mc,
+        "financing_plan": plan,
+    }
+    return json_safe(results) if safe else results

@@ -18,23 +18,22 @@ request; larger ones run as a job whose result links to the run page.
 
 from __future__ import annotations
 
-import importlib.metadata
 from collections.abc import Mapping
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from app.appraisals.inputs import snapshot
-from app.appraisals.results import compute_results
+from app.appraisals.results import ENGINE_VERSION, compute_results
 from app.core import audit
 from app.core.errors import InvalidInput, NotFound, PermissionDenied
 from app.core.extensions import db
 from app.core.jobs import submit
 from app.core.pagination import Page, paginate
 from app.core.permissions import require_project_visible, require_staff
-from app.models import City, Job, Project, ProjectFinancingPlan, Role, Stage, User
+from app.models import Job, Project, ProjectFinancingPlan, Role, Stage, User
 from app.models.appraisal_run import AppraisalRun
-from app.parameter_sets.registry import default_set_for, resolve_parameter_set, set_choices
+from app.parameter_sets.registry import default_set_for, set_choices
 from app.projects.stages import promote
 
 __all__ = [
@@ -55,11 +54,6 @@ __all__ = [
 DRAW_CHOICES = (0, 1_000, 10_000, 100_000)
 JOB_THRESHOLD = 10_000
 DEFAULT_PARAMETER_SET = "EU 2014-2020"
-
-try:
-    ENGINE_VERSION = importlib.metadata.version("united-smart-cities")
-except importlib.metadata.PackageNotFoundError:  # pragma: no cover - a source checkout
-    ENGINE_VERSION = "unknown"
 
 
 def run_url(run: AppraisalRun) -> str:
@@ -370,29 +364,10 @@ def appraise_missing(parameter_set: str | None = None) -> int:
     """Appraise every project that has no run yet (no Monte Carlo); the number appraised.
 
     Each project runs under ``parameter_set`` when given, else under its city's default
-    set (the city's own choice, else its country's). A project the engine cannot
-    appraise is skipped (it stays "not appraised yet" and its page says why when staff
-    run it).
+    set (the city's own choice, else its country's), through the whole-pipeline batch
+    (:mod:`app.appraisals.pipeline`). A project the engine cannot appraise is skipped
+    (it stays "not appraised yet" and its page says why when staff run it).
     """
-    from appraisal.errors import AppraisalError
+    from app.appraisals.pipeline import appraise_pipeline
 
-    if parameter_set is not None:
-        resolve_parameter_set(parameter_set)  # an unknown set is the caller's error
-    done = sa.select(AppraisalRun.project_id).distinct()
-    projects = list(
-        db.session.scalars(
-            sa.select(Project)
-            .where(Project.id.not_in(done))
-            .options(selectinload(Project.city).selectinload(City.country))
-        )
-    )
-    chosen = {p.id: parameter_set or default_set_for(p.city) for p in projects}
-    count = 0
-    for project_id, name in chosen.items():
-        try:
-            appraise_project(None, project_id, name, seed=project_id)
-        except AppraisalError:
-            db.session.rollback()
-            continue
-        count += 1
-    return count
+    return appraise_pipeline(parameter_set, only_missing=True)["appraised"]

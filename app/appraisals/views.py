@@ -7,8 +7,10 @@ from flask_login import current_user, login_required
 
 from app.appraisals import service as appraisals
 from app.appraisals.charts import cashflow_chart, histogram_chart, tornado_chart
-from app.appraisals.forms import AppraisalForm
+from app.appraisals.forms import AppraisalForm, AppraiseAllForm
+from app.appraisals.pipeline import pipeline_overview, start_appraise_all
 from app.appraisals.workbook.service import MIMETYPE, run_workbook
+from app.core.errors import InvalidInput
 from app.core.params import arg_id
 from app.models import Job
 from appraisal.errors import AppraisalError
@@ -83,3 +85,19 @@ def compare(project_id: int):
         arg_id("b"),
     )
     return render_template("appraisals/compare.html", **comparison)
+
+
+@bp.route("/appraisals/all", methods=["GET", "POST"])
+def appraise_all():
+    """Staff: re-appraise every project of the pipeline, as a job with a progress page."""
+    overview = pipeline_overview(current_user)
+    form = AppraiseAllForm()
+    if not form.validate_on_submit():
+        status = 400 if request.method == "POST" else 200
+        return render_template("appraisals/all.html", form=form, **overview), status
+    try:
+        job = start_appraise_all(current_user, *form.chosen())
+    except InvalidInput as error:
+        form.parameter_set.errors.append(error.message)
+        return render_template("appraisals/all.html", form=form, **overview), 400
+    return redirect(f"/jobs/{job.id}")

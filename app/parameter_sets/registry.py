@@ -123,3 +123,17 @@ def default_set_for(city: City | None) -> str:
     if city is None:
         return FALLBACK_SET
     return city.parameter_set or city.country.parameter_set or FALLBACK_SET
+
+
+def default_sets(project_ids: list[int]) -> dict[int, str]:
+    """:func:`default_set_for` of each project's city, read in one query (for batches)."""
+    from app.models import Country, Project
+
+    chosen = sa.func.coalesce(City.parameter_set, Country.parameter_set, FALLBACK_SET)
+    wanted = set(project_ids)
+    rows = db.session.execute(
+        sa.select(Project.id, chosen)
+        .join(City, City.id == Project.city_id)
+        .join(Country, Country.id == City.country_id)
+    )
+    return {pid: name for pid, name in rows if pid in wanted}

@@ -84,8 +84,9 @@ class ProjectInputs:
         Real escalation a year from the first operating year.
     replacements : sequence of Replacement
     residual_value : float, optional
-        Value of the assets in the last year. If None and ``asset_life`` is given,
-        the straight-line undepreciated value of the capex and replacements.
+        Value of the assets in the last year. If None, the straight-line
+        undepreciated value of the replacements, plus that of the capex when
+        ``asset_life`` is given.
     asset_life : int, optional
         Economic life of the initial investment, for the residual value.
     inflation : float
@@ -304,8 +305,9 @@ def build_flows(
             raise InvalidParameterError("asset_life must be > 0 years")
         in_service = n - start
         residual_amount += capex.sum() * max(0, inputs.asset_life - in_service) / inputs.asset_life
-    else:
-        residual_amount = 0.0  # neither given: no residual value is claimed
+    # Without an asset life no residual value is claimed for the initial investment, but
+    # replacements keep theirs: their lives are given, and dropping the undepreciated
+    # part of a late replacement would overstate the funding gap.
     residual = np.zeros(n)
     residual[-1] = residual_amount
 

@@ -48,6 +48,7 @@ __all__ = [
     "financial_analysis",
     "funding_gap",
     "appraise",
+    "verdict",
 ]
 
 
@@ -160,7 +161,8 @@ def funding_gap(
 
     The rate is capped to [0, 1]: a project whose discounted net revenue exceeds its
     investment needs no grant, and one whose net revenue is negative cannot have more
-    than its whole cost covered.
+    than its whole cost covered. A project with no investment cost has a rate of 0
+    (nothing to co-finance), said in ``note``.
 
     Parameters
     ----------
@@ -181,15 +183,14 @@ def funding_gap(
     """
     rate = params.financial_discount_rate
     dic = npv(rate, flows.capex)
-    if dic <= 0:
-        raise InvalidCashflowError(
-            "the discounted investment cost is zero, so there is no funding gap to compute; "
-            "give the project's capex"
-        )
     dnr = npv(rate, flows.revenue - flows.opex - flows.replacement + flows.residual)
-    raw = (dic - dnr) / dic
+    raw = (dic - dnr) / dic if dic > 0 else 0.0
     gap = min(1.0, max(0.0, raw))
-    if raw > 1:
+    if dic <= 0:
+        # Nothing is invested (a service bought as opex), so there is no investment
+        # for a grant to co-finance: the rate is 0, and the NPVs still stand.
+        note = "no investment cost: no funding gap (nothing for a grant to co-finance)"
+    elif raw > 1:
         note = "net revenue is negative: rate capped at 100 %"
     elif raw < 0:
         note = "net revenue covers the investment: no funding gap"
@@ -297,7 +298,8 @@ def _pct(x: float, digits: int = 1) -> str:
     return f"{x * 100:.{digits}f} %"
 
 
-def _verdict(fin: FinancialResult, eco: EconomicResult) -> Verdict:
+def verdict(fin: FinancialResult, eco: EconomicResult) -> Verdict:
+    """Accept or reject from the financial and economic results (see :func:`appraise`)."""
     support = fin.sustainability.operating_support
     backed = (
         f" (with {Money(support, eco.enpv.currency, eco.enpv.price_base_year)} of operating "
@@ -329,9 +331,10 @@ def _verdict(fin: FinancialResult, eco: EconomicResult) -> Verdict:
     failed = tuple(text for passed, text in tests if not passed)
     gap = fin.funding_gap
     frr = "undefined" if fin.frr_c is None else _pct(fin.frr_c)
+    gap_text = gap.note if gap.dic.amount <= 0 else f"funding gap {_pct(gap.rate, 0)}"
     info = (
         f"FNPV/C {fin.fnpv_c} at {_pct(fin.financial_discount_rate, 0)}, FRR/C {frr}; "
-        f"funding gap {_pct(gap.rate, 0)}, grant {gap.grant}"
+        f"{gap_text}, grant {gap.grant}"
     )
     return Verdict(accept=not failed, reasons=(*reasons, info), failed=failed)
 
@@ -369,5 +372,5 @@ def appraise(
         price_basis=flows.price_basis,
         financial=fin,
         economic=eco,
-        verdict=_verdict(fin, eco),
+        verdict=verdict(fin, eco),
     )

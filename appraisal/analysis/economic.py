@@ -40,6 +40,7 @@ __all__ = [
     "economic_analysis",
     "economic_lines",
     "irr_or_reason",
+    "irr_or_reason_many",
 ]
 
 
@@ -107,6 +108,26 @@ def irr_or_reason(flows: np.ndarray) -> tuple[float | None, str]:
         return None, f"several IRRs ({roots}); rely on the NPV"
     except NoIRRError as exc:
         return None, f"no IRR: {exc}"
+
+
+def irr_or_reason_many(flows2d: np.ndarray) -> list[tuple[float | None, str]]:
+    """:func:`irr_or_reason` of each row, the IRRs found together by ``irr_many``.
+
+    Examples
+    --------
+    >>> [(None if r is None else round(r, 12), note[:9])
+    ...  for r, note in irr_or_reason_many(np.array([[-100.0, 110.0], [1.0, 2.0]]))]
+    [(0.1, ''), (None, 'no IRR: N')]
+    """
+    from appraisal.discounting.batch import irr_many
+
+    rows = np.asarray(flows2d, dtype=float)
+    out: list[tuple[float | None, str]] = []
+    for row, rate in zip(rows, irr_many(rows).tolist(), strict=True):
+        # irr_many gives NaN exactly where irr raises: only those rows are solved again,
+        # for the reason.
+        out.append((rate, "") if rate == rate else irr_or_reason(row))
+    return out
 
 
 def carbon_price_in_project_prices(

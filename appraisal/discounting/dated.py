@@ -19,10 +19,11 @@ import numpy as np
 from appraisal.discounting.daycount import as_dates, year_fractions
 from appraisal.discounting.root_bounds import sign_changes
 from appraisal.discounting.root_isolation import SCAN
+from appraisal.discounting.root_report import report
 from appraisal.discounting.root_solve import to_rate
 from appraisal.discounting.roots import normalise_rows
 from appraisal.discounting.validation import as_cashflows, check_rate, finite_result, no_irr_reason
-from appraisal.errors import MultipleIRRError, NoIRRError
+from appraisal.errors import AppraisalError, MultipleIRRError, NoIRRError
 
 __all__ = ["xnpv", "xirr", "real_xirrs"]
 
@@ -116,11 +117,49 @@ def xirr(cashflows: Sequence[float], dates: Sequence[Any], *, day_count: str = "
         return roots[0]
     if not roots:
         raise NoIRRError(f"No XIRR: {no_irr_reason(c)}.")
-    shown = ", ".join(f"{100 * r:.6g} %" for r in roots)
+    found = report(roots)
+    if len(found.roots) == 1:
+        # The others lie below -99 % or above 1,000 % (flows days apart give roots of
+        # 1e100 %): no rate an appraisal can use, so the one within the window stands.
+        return found.roots[0]
     raise MultipleIRRError(
-        f"{len(roots)} XIRRs: {shown} (XNPV is zero at each). A single rate would mislead; "
+        f"{found.describe('XIRR')} (XNPV is zero at each). A single rate would mislead; "
         "compare XNPVs at the reference rate instead.",
-        roots,
+        found.roots,
+        below=found.below,
+        above=found.above,
+    )
+
+
+def _brent(f, lo: float, hi: float) -> float:
+    """Brent's method on a bracket of z; a bracket it cannot close is a domain error.
+
+    A bracket spanning orders of magnitude (a root next to z = 0) is searched in log z,
+    where Brent's method needs tens of steps rather than thousands of halvings.
+    """
+    from scipy.optimize import brentq
+
+    if lo > 0 and hi > 1e3 * lo:
+        u, info = brentq(
+            lambda v: f(float(np.exp(v))),
+            float(np.log(lo)),
+            float(np.log(hi)),
+            xtol=1e-15,
+            rtol=4 * _EPS,
+            maxiter=500,
+            full_output=True,
+            disp=False,
+        )
+        root = float(np.exp(u))
+    else:
+        root, info = brentq(
+            f, lo, hi, xtol=1e-300, rtol=4 * _EPS, maxiter=500, full_output=True, disp=False
+        )
+    if info.converged:
+        return float(root)
+    raise AppraisalError(
+        f"XIRR: the root between z = {lo:.3g} and {hi:.3g} could not be resolved "
+        f"({info.flag}); the flows' dates or sizes are too far apart to price"
     )
 
 
@@ -132,8 +171,6 @@ def _exp_half_roots(c: np.ndarray, e: np.ndarray) -> list[float]:
     leaves room for more roots, near-touching minima of ``|F|`` on the scan are added
     when F vanishes there to rounding (double roots).
     """
-    from scipy.optimize import brentq
-
     s = np.cumsum(c)
     absum = np.sum(np.abs(c))
     tol = 8.0 * c.size * _EPS * absum
@@ -157,7 +194,13 @@ def _exp_half_roots(c: np.ndarray, e: np.ndarray) -> list[float]:
         lo, hi = pts[nz[j]], pts[nz[j + 1]]
         if lo > 0 and vals[nz[j] - 1] == 0:
             continue
-        roots.append(brentq(f, lo, hi, xtol=1e-300, rtol=4 * _EPS, maxiter=500))
+        if lo == 0.0:
+            lo = float(np.finfo(float).tiny)
+            if f(hi) * f(lo) > 0:
+                # F keeps its sign down to the smallest double: it changes only at z = 0
+                # (flows days apart: z ** 0.003 stays far from 0), so no finite rate.
+                continue
+        roots.append(_brent(f, lo, hi))
     if bound is not None and len(roots) >= bound:
         return sorted(roots)
     mag = np.abs(vals)
@@ -180,7 +223,7 @@ def _exp_half_roots(c: np.ndarray, e: np.ndarray) -> list[float]:
 
 
 def real_xirrs(c: np.ndarray, t: np.ndarray) -> list[float]:
-    """Every real root r > -1 of ``sum c[i] (1 + r) ** -t[i]`` (``t >= 0`` in years).
+    """Every distinct finite root r > -1 of ``sum c[i] (1 + r) ** -t[i]`` (``t >= 0``, years).
 
     Flows on the same date are merged first. The same two halves as for the
     polynomial case: ``z = 1 / (1 + r)`` for r >= 0 and ``z = 1 + r`` for r <= 0.
@@ -197,4 +240,10 @@ def real_xirrs(c: np.ndarray, t: np.ndarray) -> list[float]:
     for half, (coef, e) in enumerate(((cc, ut - ut[0]), (cc[::-1], (big - ut)[::-1]))):
         zs = _exp_half_roots(coef, e)
         roots.extend(float(r) for r in to_rate(np.array(zs, dtype=float), half))
-    return sorted({r for r in roots if r >= -1})
+    # r = -1 and r = inf are z = 0 reached by underflow, where XNPV is undefined: no root.
+    # A rate found from both halves (next to 0 %) is one root.
+    out: list[float] = []
+    for r in sorted(r for r in roots if -1 < r < np.inf):
+        if not out or r - out[-1] > 1e-12 * max(1.0, abs(r)):
+            out.append(r)
+    return out

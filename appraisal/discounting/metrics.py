@@ -22,6 +22,7 @@ import numpy as np
 
 from appraisal.discounting.annuities import annuity_factor, pmt
 from appraisal.discounting.dated import xirr, xnpv
+from appraisal.discounting.root_report import RootReport, report
 from appraisal.discounting.roots import irr_rows, real_irrs
 from appraisal.discounting.validation import as_cashflows, check_rate, finite_result, no_irr_reason
 from appraisal.errors import InvalidCashflowError, MultipleIRRError, NoIRRError
@@ -35,6 +36,7 @@ __all__ = [
     "npv",
     "irr",
     "irr_all",
+    "irr_report",
     "mirr",
     "xnpv",
     "xirr",
@@ -86,16 +88,49 @@ def npv(rate: float, cashflows: Sequence[float]) -> float:
     return finite_result(value, "NPV", r)
 
 
+def irr_report(cashflows: Sequence[float]) -> RootReport:
+    """Every distinct real IRR: those within -99 %..1,000 % listed, the others counted.
+
+    A double or triple root counts once. See :func:`irr_all` for the method.
+
+    Raises
+    ------
+    InvalidCashflowError
+        Empty, NaN or infinite flows.
+    NoIRRError
+        When every flow is zero (every rate would be a root).
+
+    Examples
+    --------
+    >>> [round(r, 12) for r in irr_report([1000, -3600, 4320, -1728]).roots]  # a triple root
+    [0.2]
+    >>> r = irr_report([-1.0, 1e-9])  # a single IRR of -99.9999999 %
+    >>> r.roots, r.below
+    ([], 1)
+    """
+    c = as_cashflows(cashflows)
+    if not np.any(c):
+        raise NoIRRError(f"No IRR: {no_irr_reason(c)}.")
+    rate, count = irr_rows(c[None, :])
+    if count[0] == 1:
+        return report([float(rate[0])])
+    if count[0] == 0:
+        return report([])
+    return report(real_irrs(c))
+
+
 def irr_all(cashflows: Sequence[float]) -> list[float]:
-    """Every real internal rate of return above -100 %, ascending.
+    """Every distinct real IRR within -99 %..1,000 %, ascending.
 
     The IRRs are the roots of the NPV polynomial in ``1 / (1 + r)``. Sign-change bounds
     (Descartes' rule on the cumulative flows, Norstrom's criterion; exact signs where
     rounding could mislead) prove how many roots each side of 0 % can hold; one-root
     sides are solved by Halley's or safeguarded Newton iteration, others isolated by
     subdivision in the Bernstein basis and, for double roots, companion-matrix
-    eigenvalues. Each root is polished until NPV vanishes to rounding. Works for long
-    horizons (hundreds of periods), rates close to -100 % and any scale of flows.
+    eigenvalues. Each root is polished until NPV vanishes to rounding, and a double or
+    triple root is reported once. Works for long horizons (hundreds of periods), rates
+    close to -100 % and any scale of flows. Roots outside the window are counted by
+    :func:`irr_report`.
 
     Parameters
     ----------
@@ -105,7 +140,7 @@ def irr_all(cashflows: Sequence[float]) -> list[float]:
     Returns
     -------
     list of float
-        Empty when no real IRR exists.
+        Empty when no real IRR exists within the window.
 
     Raises
     ------
@@ -121,24 +156,17 @@ def irr_all(cashflows: Sequence[float]) -> list[float]:
     >>> irr_all([100, 50])
     []
     """
-    c = as_cashflows(cashflows)
-    if not np.any(c):
-        raise NoIRRError(f"No IRR: {no_irr_reason(c)}.")
-    rate, count = irr_rows(c[None, :])
-    if count[0] == 1:
-        return [float(rate[0])]
-    if count[0] == 0:
-        return []
-    return real_irrs(c)
+    return irr_report(cashflows).roots
 
 
 def irr(cashflows: Sequence[float]) -> float:
     """The internal rate of return: the rate above -100 % at which NPV is 0.
 
     Unlike a spreadsheet, never guesses: when several rates make NPV zero it raises
-    :class:`MultipleIRRError` listing them (the EU CBA guide warns that the IRR then
-    misleads; use the NPV at the reference rate instead), and when none does it raises
-    :class:`NoIRRError` saying why.
+    :class:`MultipleIRRError` listing those within -99 %..1,000 % and counting the
+    others (the EU CBA guide warns that the IRR then misleads; use the NPV at the
+    reference rate instead), and when none does it raises :class:`NoIRRError` saying
+    why. A double or triple root is one IRR.
 
     Parameters
     ----------
@@ -156,7 +184,7 @@ def irr(cashflows: Sequence[float]) -> float:
     NoIRRError
         No real IRR above -100 % (no sign change, all zeros, NPV never zero).
     MultipleIRRError
-        Several real IRRs; ``.roots`` lists them ascending.
+        Several real IRRs; ``.roots`` lists those within the window, ascending.
 
     Examples
     --------
@@ -167,7 +195,7 @@ def irr(cashflows: Sequence[float]) -> float:
     >>> irr([-100, 230, -132])
     Traceback (most recent call last):
     ...
-    appraisal.errors.MultipleIRRError: 2 IRRs: 10 %, 20 % (NPV is zero at each). ...
+    appraisal.errors.MultipleIRRError: 2 IRRs within -99 %..1,000 %: 10 %, 20 % (NPV is ...
     """
     c = as_cashflows(cashflows)
     if not np.any(c):
@@ -178,11 +206,17 @@ def irr(cashflows: Sequence[float]) -> float:
     if count[0] == 0:
         raise NoIRRError(f"No IRR: {no_irr_reason(c)}.")
     roots = real_irrs(c)
-    shown = ", ".join(f"{r:.6g}" if abs(r) < 1e-4 else f"{100 * r:.6g} %" for r in roots)
+    if len(roots) == 1:
+        return roots[0]
+    if not roots:
+        raise NoIRRError(f"No IRR: {no_irr_reason(c)}.")
+    found = report(roots)
     raise MultipleIRRError(
-        f"{len(roots)} IRRs: {shown} (NPV is zero at each). A single IRR would mislead; "
+        f"{found.describe()} (NPV is zero at each). A single IRR would mislead; "
         "compare NPVs at the reference discount rate, or use mirr().",
-        roots,
+        found.roots,
+        below=found.below,
+        above=found.above,
     )
 
 

@@ -24,6 +24,7 @@ import numpy as np
 
 from appraisal.discounting.root_bounds import block_bounds, bounds, exact_bounds, sums_if_exact
 from appraisal.discounting.root_isolation import half_roots_by_eigenvalues, isolate
+from appraisal.discounting.root_report import merge_multiple
 from appraisal.discounting.root_solve import solve_bracketed, solve_half, solve_simple, to_rate
 
 __all__ = ["normalise_rows", "irr_rows", "real_irrs"]
@@ -200,9 +201,10 @@ def _half_roots(coef: np.ndarray, half: int, bound: int | None, total: float) ->
 
 
 def real_irrs(c: np.ndarray) -> list[float]:
-    """Every real IRR above -1 of one row of flows, ascending; empty when there is none.
+    """Every distinct real IRR above -1 of one row of flows, ascending; empty when none.
 
-    The caller rejects a row of zeros beforehand (every rate is then a root).
+    A double or triple root is one IRR (:func:`.root_report.merge_multiple`). The caller
+    rejects a row of zeros beforehand (every rate is then a root).
 
     Examples
     --------
@@ -210,6 +212,7 @@ def real_irrs(c: np.ndarray) -> list[float]:
     [0.1, 0.2]
     """
     a = normalise_rows(np.asarray(c, dtype=float)[None, :])
+    row = a[0]
     roots: list[float] = []
     s = np.cumsum(a[0])
     while a.shape[1] > 1 and s[-1] == 0 and np.any(a):
@@ -235,4 +238,4 @@ def real_irrs(c: np.ndarray) -> list[float]:
     for r in sorted(float(r) for r in roots if r >= -1):
         if not out or r - out[-1] > 1e-12 * max(1.0, abs(r)):
             out.append(r)
-    return out
+    return merge_multiple(row, out)

@@ -253,3 +253,20 @@ def test_the_project_page_shows_the_section_by_role(app, client, login, make_use
     login("city@example.org")
     page = client.get(f"/projects/{made.id}")
     assert "Latest appraisal" in page.text and "Run appraisal" not in page.text
+
+
+def test_a_project_without_capex_is_appraised_on_its_npv(app, client, staff, make_project):
+    from app.appraisals.service import appraise_project
+
+    made = make_project()
+    add_flows(app, made.id)
+    with app.app_context():
+        db.session.execute(sa.delete(CashFlowLine).where(CashFlowLine.kind == FlowKind.CAPEX))
+        db.session.commit()
+        run = appraise_project(None, made.id, EU.split("|")[0])
+        summary = run.results["summary"]
+        assert summary["fnpv_c"] > 0 and summary["funding_gap_rate"] == 0.0
+        assert "no investment" in run.results["financial"]["funding_gap"]["note"]
+        url = f"/projects/{made.id}/runs/{run.id}"
+    page = client.get(url)
+    assert page.status_code == 200 and "no investment cost: no funding gap" in page.text

@@ -135,7 +135,7 @@ def test_a_job_the_engine_cannot_compute_fails_with_its_message_and_keeps_nothin
     login("staff@example.org")
     answer = appraise(client, made.id, draws="10000")
     job = wait_for(app, answer.headers["Location"].rsplit("/", 1)[1], timeout=60)
-    assert job.status is JobStatus.FAILED and "investment" in job.error
+    assert job.status is JobStatus.FAILED and "no economic costs" in job.error
     assert run_count(app) == 0
     page = client.get(f"/jobs/{job.id}")
     assert page.status_code == 200 and "The job failed" in page.text

@@ -58,6 +58,23 @@ def test_replacements_recur_and_leave_residual_value():
     assert f.residual[:-1].sum() == 0.0
 
 
+def test_late_replacement_keeps_its_residual_value_without_an_asset_life():
+    # Issue 16: a pump set of 40 with an 8-year life, bought in period 9 of 12, has
+    # served 3 of its 8 years at the end: 40 x 5 / 8 = 25 is left (straight line).
+    inputs = ProjectInputs(
+        start_year=2026,
+        horizon=12,
+        capex=[100.0],
+        fixed_opex=5.0,
+        other_revenue=20.0,
+        replacements=[Replacement("pump set", 40.0, 8)],
+    )
+    f = build_flows(inputs)
+    assert np.flatnonzero(f.replacement).tolist() == [9]
+    assert f.residual[-1] == pytest.approx(40.0 * 5 / 8)
+    assert f.residual[:-1].sum() == 0.0
+
+
 def test_explicit_residual_overrides_straight_line():
     assert build_flows(_project(residual_value=7.0, asset_life=20)).residual[-1] == 7.0
 

@@ -166,8 +166,18 @@ def test_errors_name_the_problem():
         )
     with pytest.raises(InvalidCashflowError, match="one per year"):
         financial_analysis(f, EU, financing=Financing(eu_grant=[1.0]))
-    with pytest.raises(InvalidCashflowError, match="discounted investment cost is zero"):
-        funding_gap(build_flows(ProjectInputs(2026, 5, [0.0], other_revenue=1.0)), EU)
+
+
+def test_no_capex_reports_the_npv_and_no_funding_gap():
+    # Issue 16: a service bought as opex only (no investment) used to be refused whole.
+    f = build_flows(ProjectInputs(2026, 5, [0.0], fixed_opex=3.0, other_revenue=4.0))
+    g = funding_gap(f, EU)
+    assert g.rate == 0.0 and g.grant.amount == 0.0 and g.decision_amount.amount == 0.0
+    assert "no investment" in g.note
+    a = appraise(f, EU, economic=EconomicInputs(benefits={"time saved": [0.0, 2, 2, 2, 2]}))
+    assert a.financial.fnpv_c.amount == pytest.approx(npv(EU.financial_discount_rate, f.net))
+    assert a.economic.enpv.amount == pytest.approx(npv(EU.social_discount_rate, a.economic.flows))
+    assert any("no investment" in r for r in a.verdict.reasons)
 
 
 def test_golden_eu_grant_steps():
