@@ -263,6 +263,14 @@ def _groups(ids: list[int], parameter_set: str | None) -> dict[str, list[int]]:
     return dict(groups)
 
 
+def _sets_used(parameter_set: str | None, sets: dict, groups: dict) -> str:
+    """E.g. "EU 2014-2020 (2014.12)", or "each city's default set: World Bank (...) for 12"."""
+    if parameter_set is not None:
+        return ", ".join(f"{p.name} ({p.version})" for p in sets.values())
+    used = ", ".join(f"{p.name} ({p.version}) for {len(groups[n]):,}" for n, p in sets.items())
+    return "each city's default set" + (f": {used}" if used else "")
+
+
 def appraise_pipeline(
     parameter_set: str | None,
     *,
@@ -299,11 +307,7 @@ def appraise_pipeline(
         "appraised": appraised,
         "refused": len(refused),
         "first_reasons": [f"project {pid}: {why}" for pid, why in refused[:FIRST_REASONS]],
-        "parameter_set": ", ".join(
-            f"{p.name} ({p.version})" + ("" if parameter_set else f" for {len(groups[n]):,}")
-            for n, p in sets.items()
-        )
-        or (parameter_set or "each city's default set"),
+        "parameter_set": _sets_used(parameter_set, sets, groups),
         "only_missing": only_missing,
     }
     record("appraise_all", "project", None, result, user_id=user_id)
