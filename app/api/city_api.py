@@ -33,6 +33,9 @@ class CitySchema(Schema):
 
 class CityArgs(PageArgs):
     q = fields.String(load_default="", validate=validate.Length(max=120))
+    country = fields.String(validate=validate.Length(equal=2), metadata={"description": "ISO 2"})
+    income_group = fields.String(validate=validate.Length(max=40))
+    region = fields.String(validate=validate.Length(max=60), metadata={"description": "WB"})
 
 
 class KpiValueSchema(Schema):
@@ -93,8 +96,10 @@ class PushResultSchema(Schema):
 @blp.arguments(CityArgs, location="query")
 @blp.response(200, page_schema(CitySchema))
 def list_cities(args):
-    """The cities, by name; `q` filters by part of the name."""
-    found = catalogue.list_cities(api_user(), page=args["page"], size=args["per_page"], q=args["q"])
+    """The cities, by name; filtered by part of the name (`q`), country, the World Bank
+    income group and region, as on the cities page."""
+    page, size = args.pop("page"), args.pop("per_page")
+    found = catalogue.list_cities(api_user(), page=page, size=size, **args)
     return page_of(found)
 
 

@@ -13,6 +13,8 @@ from app.models import (
     Bundle,
     BundleStatus,
     City,
+    Country,
+    Kpi,
     KpiValue,
     Partner,
     PartnerStatus,
@@ -23,11 +25,70 @@ from app.models import (
 )
 
 
-def list_cities(user: User, *, page: int = 1, size: int = 50, q: str = "") -> Page:
+def list_cities(
+    user: User,
+    *,
+    page: int = 1,
+    size: int = 50,
+    q: str = "",
+    country: str | None = None,
+    income_group: str | None = None,
+    region: str | None = None,
+) -> Page:
+    """Cities by name; filtered by part of the name, country (ISO 2), the World Bank
+    income group and region of their country."""
     query = select(City).join(City.country).options(selectinload(City.country))
     if q:
         query = query.where(func.lower(City.name).contains(q.lower()))
+    if country:
+        query = query.where(Country.iso2 == country.upper())
+    if income_group:
+        query = query.where(Country.income_group == income_group)
+    if region:
+        query = query.where(Country.wb_region == region)
     return paginate(query.order_by(City.illustrative, City.name), page, size)
+
+
+def city_filter_choices() -> dict[str, list]:
+    """The filters of the city list: countries with cities, income groups, regions."""
+    countries = db.session.execute(
+        select(Country.iso2, Country.name).where(Country.cities.any()).order_by(Country.name)
+    ).all()
+    groups = db.session.scalars(
+        select(Country.income_group).where(Country.income_group.is_not(None)).distinct()
+    )
+    regions = db.session.scalars(
+        select(Country.wb_region).where(Country.wb_region.is_not(None)).distinct()
+    )
+    return {"countries": countries, "income_groups": sorted(groups), "regions": sorted(regions)}
+
+
+def kpi_count() -> int:
+    return db.session.scalar(select(func.count(Kpi.id)))
+
+
+def city_figures(city_ids: list[int]) -> dict[int, dict]:
+    """Per city: KPIs with a value, and the mean share of target reached over the KPIs
+    that have a value and a target (the twin-city profiles' attainment, cached)."""
+    from app.twinning.service import all_profiles
+
+    counts = dict(
+        db.session.execute(
+            select(KpiValue.city_id, func.count(func.distinct(KpiValue.kpi_id)))
+            .where(KpiValue.city_id.in_(city_ids))
+            .group_by(KpiValue.city_id)
+        ).all()
+    )
+    profiles = all_profiles()
+    figures = {}
+    for city_id in city_ids:
+        shares = profiles[str(city_id)].attainment if str(city_id) in profiles else {}
+        figures[city_id] = {
+            "kpis": counts.get(city_id, 0),
+            "scored": len(shares),
+            "score": sum(shares.values()) / len(shares) if shares else None,
+        }
+    return figures
 
 
 def get_city(user: User, city_id: int) -> tuple[City, list[KpiValue]]:

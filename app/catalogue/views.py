@@ -21,13 +21,25 @@ def require_login():
     return None
 
 
+CITY_FILTERS = ("country", "income_group", "region")
+
+
 @bp.get("/cities")
 def cities():
     q = arg_text("q")
+    chosen = {name: arg_text(name) or None for name in CITY_FILTERS}
     page = catalogue.list_cities(
-        current_user, page=_page(), size=current_app.config["PAGE_SIZE"], q=q
+        current_user, page=_page(), size=current_app.config["PAGE_SIZE"], q=q, **chosen
     )
-    return render_template("catalogue/cities.html", page=page, q=q)
+    return render_template(
+        "catalogue/cities.html",
+        page=page,
+        q=q,
+        chosen=chosen,
+        choices=catalogue.city_filter_choices(),
+        figures=catalogue.city_figures([c.id for c in page.items]),
+        kpi_total=catalogue.kpi_count(),
+    )
 
 
 @bp.get("/projects")

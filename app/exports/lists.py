@@ -25,8 +25,8 @@ CITY_COLUMNS = [
 ]  # fmt: skip
 
 
-def city_rows(user, q: str = "") -> Iterator[dict]:
-    for city in catalogue.list_cities(user, page=1, size=LIMIT, q=q).items:
+def city_rows(user, q: str = "", **filters) -> Iterator[dict]:
+    for city in catalogue.list_cities(user, page=1, size=LIMIT, q=q, **filters).items:
         yield {
             "id": city.id, "name": city.name, "country": city.country.iso2,
             "population": city.population, "population_year": city.population_year,

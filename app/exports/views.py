@@ -23,7 +23,9 @@ def require_login():
 
 @bp.get(f"/cities.{FMT}")
 def cities(fmt: str):
-    return download("cities", fmt, lists.CITY_COLUMNS, lists.city_rows(current_user, arg_text("q")))
+    chosen = {name: arg_text(name) or None for name in ("country", "income_group", "region")}
+    rows = lists.city_rows(current_user, arg_text("q"), **chosen)
+    return download("cities", fmt, lists.CITY_COLUMNS, rows)
 
 
 @bp.get(f"/projects.{FMT}")
