@@ -106,8 +106,9 @@ def irr_or_reason(flows: np.ndarray) -> tuple[float | None, str]:
     except MultipleIRRError as exc:
         roots = ", ".join(f"{r:.2%}" for r in exc.roots)
         return None, f"several IRRs ({roots}); rely on the NPV"
-    except NoIRRError as exc:
-        return None, f"no IRR: {exc}"
+    except NoIRRError as exc:  # its message starts "No IRR: " already
+        message = str(exc)
+        return None, message[:1].lower() + message[1:]
 
 
 def irr_or_reason_many(flows2d: np.ndarray) -> list[tuple[float | None, str]]:
@@ -117,7 +118,7 @@ def irr_or_reason_many(flows2d: np.ndarray) -> list[tuple[float | None, str]]:
     --------
     >>> [(None if r is None else round(r, 12), note[:9])
     ...  for r, note in irr_or_reason_many(np.array([[-100.0, 110.0], [1.0, 2.0]]))]
-    [(0.1, ''), (None, 'no IRR: N')]
+    [(0.1, ''), (None, 'no IRR: t')]
     """
     from appraisal.discounting.batch import irr_many
 
