@@ -23,7 +23,7 @@ from collections.abc import Mapping
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from app.appraisals.inputs import snapshot
+from app.appraisals.inputs import snapshot, snapshot_lines
 from app.appraisals.results import ENGINE_VERSION, compute_results
 from app.core import audit
 from app.core.errors import InvalidInput, NotFound, PermissionDenied
@@ -97,11 +97,16 @@ def project_appraisal_context(user: User, project: Project) -> dict:
     Keys: ``runs`` (the newest :data:`SECTION_RUNS`, newest first; empty for
     partners), ``latest`` (the newest run or None), ``summary`` (its contract
     summary or None), ``can_run`` (staff),
-    ``can_view_runs`` (staff and the project's city) and ``draw_choices`` for the form.
+    ``can_view_runs`` (staff and the project's city), ``draw_choices`` for the form and
+    ``stale``: the ids of runs made on other cash flows than the project has now.
     """
     require_project_visible(user, project)
     can_view = _can_view_runs(user, project)
     runs = _runs(project.id) if can_view else []
+    current = snapshot_lines(
+        project.horizon_years, ((x.year, x.kind, x.amount) for x in project.cash_flows)
+    )
+    stale = {run.id for run in runs if (run.inputs or {}).get("lines") != current}
     if can_view:
         latest = runs[0] if runs else None
         summary = latest.results.get("summary") if latest else None
@@ -116,6 +121,7 @@ def project_appraisal_context(user: User, project: Project) -> dict:
         "can_view_runs": can_view,
         "draw_choices": DRAW_CHOICES,
         "job_threshold": JOB_THRESHOLD,
+        "stale": stale,
     }
 
 

@@ -270,3 +270,21 @@ def test_a_project_without_capex_is_appraised_on_its_npv(app, client, staff, mak
         url = f"/projects/{made.id}/runs/{run.id}"
     page = client.get(url)
     assert page.status_code == 200 and "no investment cost: no funding gap" in page.text
+
+
+def test_the_run_list_says_which_runs_were_made_on_other_cash_flows(app, client, staff, project):
+    appraise(client, project.id)
+    page = client.get(f"/projects/{project.id}").text
+    assert "Run " in page and "cash flows changed since" not in page
+    with app.app_context():
+        line = db.session.scalar(
+            sa.select(CashFlowLine).where(
+                CashFlowLine.project_id == project.id, CashFlowLine.kind == FlowKind.CAPEX
+            )
+        )
+        line.amount = Decimal("1200000")
+        db.session.commit()
+    page = client.get(f"/projects/{project.id}").text
+    assert page.count("cash flows changed since") == 1
+    appraise(client, project.id)  # a new run on the new flows is current again
+    assert client.get(f"/projects/{project.id}").text.count("cash flows changed since") == 1
