@@ -66,8 +66,8 @@ class Distinction:
 
     def sentence(self, members: int) -> str:
         return (
-            f"{self.feature}: {self.group_attainment:.0%} attained on average, "
-            f"{self.direction} the {self.others_attainment:.0%} of the other cities "
+            f"{self.feature}: {self.group_attainment * 100:.0f} % attained on average, "
+            f"{self.direction} the {self.others_attainment * 100:.0f} % of the other cities "
             f"(observed in {self.observed_members} of {members} members)"
         )
 
@@ -86,7 +86,7 @@ class DevelopmentGroup:
         head = (
             f"Level {self.level} of {levels}: {len(self.members)} "
             f"{'city' if len(self.members) == 1 else 'cities'}, typical attainment "
-            f"{self.typical_attainment:.0%} (median of the members' mean attainment)."
+            f"{self.typical_attainment * 100:.0f} % (median of the members' mean attainment)."
         )
         if not self.distinctions:
             return head + " No feature sets it apart by 5 points or more."
@@ -198,7 +198,8 @@ def _stability(distances: np.ndarray, labels: np.ndarray, k: int, resamples: int
         scores.append(adjusted_rand_score(labels[rows], sub))
     mean, worst = float(np.mean(scores)), float(np.min(scores))
     note = (
-        f"adjusted Rand index over {resamples} subsets of {RESAMPLE_SHARE:.0%} of the cities: "
+        f"adjusted Rand index over {resamples} subsets of {RESAMPLE_SHARE * 100:.0f} % "
+        "of the cities: "
         f"mean {mean:.2f}, worst {worst:.2f} (1 = the same groups)"
     )
     return mean, worst, note
@@ -253,7 +254,7 @@ def group_cities(
     if unplaced == tuple(sorted(keys)):
         raise InvalidProfileError(
             "no city has an attainment on a feature covered by "
-            f"{min_coverage:.0%} of the cities: record KPI values and targets first"
+            f"{min_coverage * 100:.0f} % of the cities: record KPI values and targets first"
         )
     keys = [k for k, ok in zip(keys, has_any, strict=True) if ok]
     raw = raw[has_any]

@@ -95,7 +95,7 @@ class SharedGap:
     def sentence(self) -> str:
         return (
             f"{self.code}: {self.members_with_gap} of {self.members} members fall short "
-            f"(median gap {self.median_gap:.0%} of the target; "
+            f"(median gap {self.median_gap * 100:.0f} % of the target; "
             f"{self.members_without_data} without data)"
         )
 
@@ -315,7 +315,10 @@ def compose_package(
         )
     notes = []
     if not gaps:
-        notes.append(f"no KPI on which {min_share:.0%} of the members fall short by {min_gap:.0%}")
+        notes.append(
+            f"no KPI on which {min_share * 100:.0f} % of the members fall short "
+            f"by {min_gap * 100:.0f} %"
+        )
     uncovered = [g.code for g in gaps if not any(g.code in o.kpi_codes for o in offers)]
     if uncovered:
         notes.append("no catalogue solution moves " + ", ".join(uncovered))
