@@ -72,6 +72,8 @@ class ProductPackage(TimestampMixin, Base):
     currency: Mapped[str] = mapped_column(sa.String(3))
     price_base_year: Mapped[int]
     parameter_set: Mapped[str] = mapped_column(sa.String(120))
+    start_year: Mapped[int]  # of the indicative appraisal
+    horizon_years: Mapped[int]
     notes: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     published: Mapped[bool] = mapped_column(default=False)
     published_at: Mapped[datetime | None]
@@ -99,6 +101,7 @@ class ProductPackageLine(Base):
     quantity_note: Mapped[str] = mapped_column(sa.Text)
     unit_capex: Mapped[Decimal] = mapped_column(UnitCost)  # on the package's price base
     unit_opex: Mapped[Decimal] = mapped_column(UnitCost)  # a year
+    lifetime_years: Mapped[int]
     closes: Mapped[list[str]] = mapped_column(sa.JSON, default=list)  # shared-gap KPI codes
     funding_gap_rate: Mapped[float]
     dic: Mapped[Decimal] = mapped_column(Money)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
-from app.core.fields import LongTextField, TextField, WholeNumberField
+from app.core.fields import LongTextField, NumberField, TextField, WholeNumberField
+from app.core.numbers import MONEY
 
 
 class ComposeForm(FlaskForm):
@@ -36,3 +37,17 @@ class QuantityForm(FlaskForm):
 
 class PublishForm(FlaskForm):
     """Publish or withdraw (the button's value says which)."""
+
+
+class BudgetForm(FlaskForm):
+    """The city's capex budget for its best part of the package (a GET form)."""
+
+    class Meta:
+        csrf = False
+
+    budget = NumberField(
+        "Your capex budget (EUR, 2024 prices)",
+        validators=[Optional(), NumberRange(min=1, message="Give a budget above zero.")],
+        spec=MONEY,
+        coerce=float,
+    )

@@ -20,8 +20,11 @@ from app.core.extensions import db
 from app.core.permissions import require_role
 from app.models import City, PackageInterest, ProductPackage, Role, User
 from app.packages.groups import city_levels
+from app.packages.service import offer_of
 from app.partners import matchmaking as mm
 from app.partners.opportunities import MESSAGE_MAX, MESSAGE_MIN, DuplicateInterest
+from appraisal.analysis.parameters import get_parameter_set
+from appraisal.bundling.packages import best_for_city
 from matching.components import ExplainedScore
 from matching.profiles import ProjectProfile
 
@@ -191,9 +194,11 @@ def express_interest(user: User, package_id: int, message: str) -> PackageIntere
     return interest
 
 
-def city_package(user: User) -> dict:
+def city_package(user: User, budget: float | None = None) -> dict:
     """The city's published package (the latest one listing it), how it moves its KPIs,
-    and mentor cities from the levels above."""
+    mentor cities from the levels above and, given a capex ``budget``, the best part
+    of the package for the city (the bundle engine, solutions re-sized for the city and
+    valued by the gaps they close there)."""
     require_role(user, Role.CITY)
     city = db.session.get(City, user.city_id)
     if city is None:
@@ -207,7 +212,8 @@ def city_package(user: User) -> dict:
     context = {"city": city, "package": package, "moves": []}
     if package is None:
         return context | _level_of(city)
-    assessed = city_gaps(city.id).kpis.set_index("code")
+    gaps = city_gaps(city.id)
+    assessed = gaps.kpis.set_index("code")
     for line in package.lines:
         for kpi in line.template.kpis:
             row = assessed.loc[kpi.code] if kpi.code in assessed.index else None
@@ -216,7 +222,33 @@ def city_package(user: User) -> dict:
                 {"solution": line.template.name, "kpi": kpi, "gap": gap,
                  "shared": kpi.code in (package.gap_codes or [])}
             )  # fmt: skip
+    if budget:
+        context["best"] = _best(package, city, gaps.gap_by_code(), budget)
     return context | _level_of(city)
+
+
+def _best(package: ProductPackage, city: City, gaps: dict[str, float], budget: float) -> dict:
+    people = city.population or package.population
+    result, lines = best_for_city(
+        [offer_of(line) for line in package.lines],
+        gaps,
+        people,
+        budget,
+        get_parameter_set(package.parameter_set),
+        currency=package.currency,
+        price_base_year=package.price_base_year,
+        start_year=package.start_year,
+        horizon_years=package.horizon_years,
+    )
+    chosen = [line for line in lines if line.offer.key in result.selected]
+    return {
+        "budget": budget,
+        "population": people,
+        "result": result,
+        "chosen": chosen,
+        "left_out": [line for line in lines if line.offer.key not in result.selected],
+        "capex": sum(line.capex for line in chosen),
+    }
 
 
 def _level_of(city: City) -> dict:

@@ -32,20 +32,24 @@ from app.models.base import utcnow
 from app.packages.groups import CityLevels, city_levels
 from app.projects.flows import scale_template
 from appraisal.analysis.parameters import get_parameter_set
-from appraisal.bundling.packages import Offer, Package, compose_package
+from appraisal.bundling.packages import Offer, Package, appraise_line, compose_package
 from appraisal.errors import AppraisalError
 
 __all__ = [
+    "HORIZON_YEARS",
     "catalogue_offers",
     "compose_for_level",
     "get_package",
     "groups_page",
     "list_packages",
+    "offer_of",
     "publish",
     "remove_line",
     "set_quantity",
     "update_text",
 ]
+
+HORIZON_YEARS = 20
 
 
 def groups_page(user: User) -> dict:
@@ -106,6 +110,7 @@ def _compose(levels: CityLevels, level: int) -> Package:
         currency=CURRENCY,
         price_base_year=PRICE_BASE_YEAR,
         start_year=date.today().year + 1,
+        horizon_years=HORIZON_YEARS,
     )
 
 
@@ -133,6 +138,8 @@ def compose_for_level(user: User, level: int) -> ProductPackage:
         currency=package.currency,
         price_base_year=package.price_base_year,
         parameter_set=DEFAULT_PARAMETER_SET,
+        start_year=date.today().year + 1,
+        horizon_years=HORIZON_YEARS,
         notes=list(package.notes),
     )
     for line in package.lines:
@@ -143,6 +150,7 @@ def compose_for_level(user: User, level: int) -> ProductPackage:
                 quantity_note=line.quantity_note + " (assumption)",
                 unit_capex=Decimal(str(round(line.offer.unit_capex, 6))),
                 unit_opex=Decimal(str(round(line.offer.unit_opex, 6))),
+                lifetime_years=line.offer.lifetime_years,
                 closes=list(line.closes),
                 funding_gap_rate=line.funding_gap_rate,
                 dic=Decimal(str(round(line.dic, 2))),
@@ -182,11 +190,41 @@ def set_quantity(user: User, package_id: int, line_id: int, quantity: int) -> Pr
     require_staff(user)
     if quantity < 1:
         raise InvalidInput("Give a quantity of 1 or more; remove the line to leave it out.")
-    line = _line(get_package(package_id), line_id)
+    package = get_package(package_id)
+    line = _line(package, line_id)
+    appraised = appraise_line(
+        offer_of(line),
+        quantity,
+        get_parameter_set(package.parameter_set),
+        currency=package.currency,
+        price_base_year=package.price_base_year,
+        start_year=package.start_year,
+        horizon_years=package.horizon_years,
+    )
     line.quantity = quantity
     line.quantity_note = f"{quantity:,} set by staff"
+    line.funding_gap_rate = appraised.funding_gap_rate
+    line.dic = Decimal(str(round(appraised.dic, 2)))
+    line.dnr = Decimal(str(round(appraised.dnr, 2)))
+    line.appraisal_note = appraised.appraisal_note
     db.session.commit()
     return line
+
+
+def offer_of(line: ProductPackageLine) -> Offer:
+    """A kept line as the pure module's Offer, with the unit costs it was composed with."""
+    template = line.template
+    return Offer(
+        key=template.slug,
+        name=template.name,
+        sector=template.sector.name,
+        unit=template.unit_short or template.unit,
+        kpi_codes=tuple(k.code for k in template.kpis),
+        unit_capex=float(line.unit_capex),
+        unit_opex=float(line.unit_opex),
+        lifetime_years=line.lifetime_years,
+        per_inhabitant=PER_INHABITANT.get(template.slug, FALLBACK_PER_INHABITANT),
+    )
 
 
 def remove_line(user: User, package_id: int, line_id: int) -> None:

@@ -9,7 +9,7 @@ from app.core.errors import InvalidInput
 from app.models import Role
 from app.packages import offers
 from app.packages import service as packages
-from app.packages.forms import ComposeForm, PackageTextForm, PublishForm, QuantityForm
+from app.packages.forms import BudgetForm, ComposeForm, PackageTextForm, PublishForm, QuantityForm
 from app.partners.forms import InterestForm
 
 bp = Blueprint("packages", __name__)
@@ -128,4 +128,8 @@ def published():
 
 @bp.get("/packages/mine")
 def mine():
-    return render_template("packages/mine.html", **offers.city_package(current_user))
+    form = BudgetForm(request.args)
+    valid = form.validate()
+    budget = form.budget.data if valid else None
+    context = offers.city_package(current_user, budget)
+    return render_template("packages/mine.html", form=form, **context), (200 if valid else 400)

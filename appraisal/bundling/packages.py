@@ -51,6 +51,7 @@ __all__ = [
     "shared_gaps",
     "size_line",
     "compose_package",
+    "appraise_line",
     "best_for_city",
 ]
 
@@ -256,12 +257,31 @@ def _appraise(offer: Offer, quantity: int, params: ParameterSet, *, currency, ba
     return capex, opex, gap, economic, note
 
 
-def _line(offer, quantity, note, closes, score, params, **money) -> PackageLine:
-    capex, opex, gap, economic, appraisal_note = _appraise(offer, quantity, params, **money)
+def appraise_line(
+    offer: Offer,
+    quantity: int,
+    params: ParameterSet,
+    *,
+    currency: str,
+    price_base_year: int,
+    start_year: int,
+    horizon_years: int,
+    quantity_note: str = "",
+    closes: tuple[str, ...] = (),
+    score: float = 0.0,
+) -> PackageLine:
+    """Cost and indicative appraisal of ``quantity`` units of ``offer`` (capex and opex
+    are the unit costs times the quantity, on the caller's one price base)."""
+    if quantity < 1:
+        raise InvalidParameterError(f"{offer.name}: quantity is {quantity}; give 1 or more")
+    capex, opex, gap, economic, appraisal_note = _appraise(
+        offer, quantity, params, currency=currency, base=price_base_year, start=start_year,
+        horizon=horizon_years,
+    )  # fmt: skip
     return PackageLine(
         offer=offer,
         quantity=quantity,
-        quantity_note=note,
+        quantity_note=quantity_note,
         capex=capex,
         annual_opex=opex,
         closes=closes,
@@ -305,14 +325,17 @@ def compose_package(
         )
         for offer in ranked[:per_gap]:
             chosen.setdefault(offer.key, (offer, gap_closure(offer.kpi_codes, median_gap)))
-    money = {"currency": currency, "base": price_base_year, "start": start_year}
+    money = {"currency": currency, "price_base_year": price_base_year, "start_year": start_year}
     lines = []
     for offer, score in chosen.values():
         quantity, note = size_line(offer, population)
         closes = tuple(c for c in offer.kpi_codes if c in median_gap)
         lines.append(
-            _line(offer, quantity, note, closes, score, params, horizon=horizon_years, **money)
-        )
+            appraise_line(
+                offer, quantity, params, horizon_years=horizon_years, quantity_note=note,
+                closes=closes, score=score, **money,
+            )
+        )  # fmt: skip
     notes = []
     if not gaps:
         notes.append(
@@ -335,31 +358,33 @@ def compose_package(
 
 
 def best_for_city(
-    package: Package,
+    offers: Sequence[Offer],
     city_gaps: Mapping[str, float],
-    population: int | None,
+    population: int,
     budget: float,
     params: ParameterSet,
     *,
+    currency: str,
+    price_base_year: int,
     start_year: int,
+    horizon_years: int = 20,
 ) -> tuple[BundleResult, tuple[PackageLine, ...]]:
-    """The package's solutions re-sized for one city and the best set within ``budget``.
+    """A package's solutions re-sized for one city and the best set within ``budget``.
 
     Each solution is worth the gap it closes in that city (the sum of the city's gaps
     on the KPIs it moves); the bundle engine maximises that total within the capex.
     """
     if not budget > 0:
         raise InvalidParameterError(f"budget is {budget}; give a capex budget above zero")
-    people = population or package.population
-    money = {"currency": package.currency, "base": package.price_base_year, "start": start_year}
+    money = {"currency": currency, "price_base_year": price_base_year, "start_year": start_year}
     lines = []
-    for line in package.lines:
-        quantity, note = size_line(line.offer, people)
-        score = gap_closure(line.offer.kpi_codes, city_gaps)
+    for offer in offers:
+        quantity, note = size_line(offer, population)
+        closes = tuple(c for c in offer.kpi_codes if (city_gaps.get(c) or 0.0) > 0)
         lines.append(
-            _line(
-                line.offer, quantity, note, line.closes, score, params,
-                horizon=package.horizon_years, **money,
+            appraise_line(
+                offer, quantity, params, horizon_years=horizon_years, quantity_note=note,
+                closes=closes, score=gap_closure(offer.kpi_codes, city_gaps), **money,
             )
         )  # fmt: skip
     candidates = [

@@ -102,6 +102,7 @@ def test_staff_see_levels_explained_and_compose_a_package(app, levels):
     assert "EUR 125.00 m (2024 prices)" in shown
     assert "EN: E: E: 4A: 2 of 2 members fall short" in shown
     assert "Lumen Lighting" in shown  # a partner who could deliver it across the cities
+    assert "Mentor cities come from levels 2 to 2" in shown and 'href="/twinning"' in shown
     # staff edit a quantity: capex follows unit cost x quantity
     url = f"/packages/{package_id}/lines/{line_id}"
     assert post_form(staff, f"/packages/{package_id}", url, {"quantity": 1000}).status_code == 302
@@ -186,7 +187,7 @@ def test_city_sees_its_level_package_kpis_and_mentors_above(app, levels):
     assert "Level 1 package" in text
     assert "Public lighting efficiency (EN: E: E: 4A)" in text and "80 %" in text
     assert "Mentors from the levels above" in text and "Karmøy" in text and "Graz" in text
-    assert 'href="/twinning"' in text
+    assert 'href="/twinning"' not in text  # twinning is staff work: the city asks for it
     top = sign_in(app, "city@example.org").get("/packages/mine").text
     assert "level 2 of 2" in top and "Mentors from the levels above" not in top
     assert city.post("/packages/compose", data={"level": 1}).status_code in (400, 403)
@@ -197,3 +198,31 @@ def test_too_few_cities_say_what_to_do(app, world):
     page = staff.get("/packages")
     assert page.status_code == 200
     assert "grouping needs at least two" in page.text
+
+
+def test_city_gets_the_best_part_of_the_package_within_its_budget(app, levels):
+    staff = sign_in(app, "staff@example.org")
+    _published(app, staff)
+    city = sign_in(app, "nairobi@example.org")
+    # Nairobi: 4.4 m inhabitants -> 440,000 streetlights at EUR 500 = EUR 220 m
+    within = city.get("/packages/mine?budget=300000000").text
+    assert "chose 1 of 1 solutions" in within and "EUR 220.00 m (2024 prices)" in within
+    short = city.get("/packages/mine?budget=1000000").text
+    assert "chose 0 of 1 solutions" in short
+    bad = city.get("/packages/mine?budget=-5")
+    assert bad.status_code == 400 and "Give a budget above zero." in bad.text
+
+
+def test_a_new_quantity_is_appraised_again(app, levels):
+    staff = sign_in(app, "staff@example.org")
+    compose_level_one(staff)
+    with app.app_context():
+        line = db.session.scalar(sa.select(ProductPackageLine))
+        package_id, line_id, before = line.package_id, line.id, float(line.dic)
+    url = f"/packages/{package_id}/lines/{line_id}"
+    post_form(staff, f"/packages/{package_id}", url, {"quantity": 1000})
+    with app.app_context():
+        line = db.session.get(ProductPackageLine, line_id)
+        # EUR 500 k in one construction year, discounted nowhere (period 0)
+        assert float(line.dic) == pytest.approx(500_000) and float(line.dic) < before
+        assert line.quantity_note == "1,000 set by staff"

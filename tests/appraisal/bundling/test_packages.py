@@ -73,16 +73,16 @@ def test_gaps_no_solution_moves_are_named():
 
 def test_best_for_city_uses_the_bundle_engine_within_the_budget():
     package = compose_package(GROUP, [50_000], OFFERS, PARAMS, **MONEY)
-    result, lines = best_for_city(
-        package, {"EN1": 0.6, "EN2": 0.3, "IC1": 0.0}, 20_000, 1_500_000, PARAMS, start_year=2026
-    )
+    offers = [line.offer for line in package.lines]
+    gaps = {"EN1": 0.6, "EN2": 0.3, "IC1": 0.0}
+    result, lines = best_for_city(offers, gaps, 20_000, 1_500_000, PARAMS, **MONEY)
     chosen = {line.offer.key: line for line in lines if line.offer.key in result.selected}
     assert result.status == "optimal"
     assert sum(line.capex for line in chosen.values()) <= 1_500_000
     # LED (800 k, closes 0.9) beats the fund (1 M, closes 0.3) and wifi closes nothing here
     assert "led" in chosen and "fund" not in chosen
     with pytest.raises(InvalidParameterError, match="budget"):
-        best_for_city(package, {}, 1, 0.0, PARAMS, start_year=2026)
+        best_for_city(offers, {}, 1, 0.0, PARAMS, **MONEY)
 
 
 @settings(max_examples=30, deadline=None)
