@@ -11,12 +11,19 @@ Peer, same matrix, same run: scikit-learn KMeans alone (mean-imputed, standardis
 k-means++ with n_init=10, at the number of groups chosen) - a bare clustering with no
 choice of the number of groups, no missing-value handling, no stability, no packages.
 
+With BENCH_DATABASE_URL set to a database seeded by ``usc seed --scale 1000``, the same
+is also timed on that set through the web layer's services (profiles loaded from the
+database, grouping, one package per level with the real catalogue costs), first with
+the profiles to load (cold) and then from the process cache (warm).
+
 Run: .venv/bin/python benchmarks/bench_packages.py
+     BENCH_DATABASE_URL=sqlite:////tmp/scale.sqlite3 .venv/bin/python benchmarks/bench_packages.py
 """
 
 from __future__ import annotations
 
 import csv
+import os
 import sys
 import time
 from pathlib import Path
@@ -118,6 +125,43 @@ def peer(matrix, k):
     return KMeans(n_clusters=k, n_init=10, random_state=0).fit_predict(standard)
 
 
+def seeded(url: str) -> float:
+    """Group the seeded cities and compose every level's package through the services."""
+    from app import create_app
+    from app.packages import service
+    from app.packages.groups import city_levels
+
+    app = create_app(
+        {
+            "SECRET_KEY": "bench",
+            "SQLALCHEMY_ENGINES": {"default": url},
+            "RATELIMIT_STORAGE_URI": "memory://",
+        }
+    )
+
+    def run():
+        levels = city_levels()
+        return levels, [service.compose_level(levels, g.level) for g in levels.grouping.groups]
+
+    with app.app_context():
+        start = time.perf_counter()
+        levels, packages = run()
+        cold = time.perf_counter() - start
+        warm, _ = best_time(run)
+    grouping = levels.grouping
+    print(
+        f"\nseeded set ({url}): {len(grouping.level_of):,} cities grouped, "
+        f"{len(grouping.unplaced)} unplaced"
+    )
+    print(f"groups: {len(grouping.groups)} ({grouping.criterion}); {grouping.stability_note}")
+    print(f"packages: {len(packages)} with {sum(len(p.lines) for p in packages)} solution lines")
+    print(
+        f"services, cold (profiles loaded from the database): {cold:.2f} s; "
+        f"warm (profiles cached): {warm:.2f} s (goal < {GOAL_SECONDS:.0f} s)"
+    )
+    return cold
+
+
 def main() -> int:
     rng = np.random.default_rng(17)
     offers = catalogue()
@@ -143,7 +187,10 @@ def main() -> int:
     )
     print(f"peer (sklearn KMeans alone, n_init=10, k={k}): {peer_seconds:.2f} s")
     print(f"ratio ours / peer: {seconds / peer_seconds:.1f}x")
-    return 0 if seconds < GOAL_SECONDS else 1
+    cold = 0.0
+    if os.environ.get("BENCH_DATABASE_URL"):
+        cold = seeded(os.environ["BENCH_DATABASE_URL"])
+    return 0 if max(seconds, cold) < GOAL_SECONDS else 1
 
 
 if __name__ == "__main__":

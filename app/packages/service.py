@@ -39,6 +39,7 @@ __all__ = [
     "HORIZON_YEARS",
     "catalogue_offers",
     "compose_for_level",
+    "compose_level",
     "get_package",
     "groups_page",
     "list_packages",
@@ -99,7 +100,8 @@ def catalogue_offers() -> tuple[list[Offer], dict[str, int]]:
     return offers, ids
 
 
-def _compose(levels: CityLevels, level: int) -> Package:
+def compose_level(levels: CityLevels, level: int) -> Package:
+    """The pure package of ``level`` (nothing saved): members' gaps, costed catalogue."""
     group = levels.grouping.group(level)
     offers, _ = catalogue_offers()
     return compose_package(
@@ -121,7 +123,7 @@ def compose_for_level(user: User, level: int) -> ProductPackage:
     count = len(levels.grouping.groups)
     if not 1 <= level <= count:
         raise InvalidInput(f"There is no level {level}; choose a level from 1 to {count}.")
-    package = _compose(levels, level)
+    package = compose_level(levels, level)
     _, ids = catalogue_offers()
     group = levels.grouping.group(level)
     row = ProductPackage(
