@@ -26,6 +26,7 @@ from app.partners.opportunities import MESSAGE_MAX, MESSAGE_MIN, DuplicateIntere
 from appraisal.analysis.parameters import get_parameter_set
 from appraisal.bundling.packages import best_for_city
 from matching.components import ExplainedScore
+from matching.consortia import ROLES, form_consortia
 from matching.profiles import ProjectProfile
 
 __all__ = [
@@ -132,6 +133,8 @@ def package_page(user: User, package_id: int) -> dict:
         "fit": None,
         "interest": None,
         "capable": [],
+        "consortium": None,
+        "consortium_missing": {},
         "interests": [],
         "fx_note": mm.fx_note(),
     }
@@ -146,12 +149,34 @@ def package_page(user: User, package_id: int) -> dict:
         )
     if user.role is Role.STAFF:
         context["capable"] = package_fit(package)[:CAPABLE_PARTNERS_SHOWN]
+        context |= _consortium(package)
         context["interests"] = db.session.scalars(
             sa.select(PackageInterest)
             .where(PackageInterest.package_id == package.id)
             .order_by(PackageInterest.created_at)
         ).all()
     return context
+
+
+def _consortium(package: ProductPackage) -> dict:
+    """A proposed consortium (local company, investor, technology partner) for the whole
+    package, by the platform's consortium engine, with the partners' names."""
+    partners = mm.partner_profiles()
+    countries = {
+        c.country.iso2 for c in _cities(package.member_city_ids) if c.country and c.country.iso2
+    }
+    # a local company must work in one of the member cities' countries
+    eligible = [
+        p for p in partners.profiles if p.kind not in ROLES["local"] or p.countries & countries
+    ]
+    if not eligible:
+        return {}
+    plan = form_consortia([_profile(package)], eligible, complete_only=False, fx=mm.fx_rates())
+    consortium = plan.consortia[0] if plan.consortia else None
+    members = (
+        [(partners.names[int(m.partner)], m) for m in consortium.members] if consortium else []
+    )
+    return {"consortium": members, "consortium_missing": plan.missing}
 
 
 def _funding_gap_rate(package: ProductPackage) -> float | None:

@@ -102,6 +102,12 @@ def test_staff_see_levels_explained_and_compose_a_package(app, levels):
     assert "EUR 125.00 m (2024 prices)" in shown
     assert "EN: E: E: 4A: 2 of 2 members fall short" in shown
     assert "Lumen Lighting" in shown  # a partner who could deliver it across the cities
+    assert "A proposed consortium for the whole package" in shown
+    assert (
+        "Technology partner: Lumen Lighting" in shown and "Investor or bank: Nordic Bank" in shown
+    )
+    assert "Local company: Vestkyst" not in shown  # works in Norway only, members are in Kenya
+    assert "Incomplete:" in shown
     assert "Mentor cities come from levels 2 to 2" in shown and 'href="/twinning"' in shown
     # staff edit a quantity: capex follows unit cost x quantity
     url = f"/packages/{package_id}/lines/{line_id}"
