@@ -232,3 +232,38 @@ def test_a_new_quantity_is_appraised_again(app, levels):
         # EUR 500 k in one construction year, discounted nowhere (period 0)
         assert float(line.dic) == pytest.approx(500_000) and float(line.dic) < before
         assert line.quantity_note == "1,000 set by staff"
+
+
+def test_staff_remove_a_solution_from_a_draft_and_withdraw_a_published_package(app, levels):
+    staff = sign_in(app, "staff@example.org")
+    compose_level_one(staff)
+    with app.app_context():
+        line = db.session.scalar(sa.select(ProductPackageLine))
+        package_id, line_id = line.package_id, line.id
+    page = f"/packages/{package_id}"
+    # an empty package cannot be published
+    post_form(staff, page, f"{page}/lines/{line_id}/remove", {})
+    refused = post_form(staff, page, f"{page}/publish", {})
+    assert refused.status_code == 400 and "has no solutions" in refused.text
+    with app.app_context():
+        package = db.session.get(ProductPackage, package_id)
+        assert package.lines == [] and not package.published
+    # a published package can be withdrawn
+    compose_level_one(staff)
+    with app.app_context():
+        second = db.session.scalar(sa.select(sa.func.max(ProductPackage.id)))
+    post_form(staff, f"/packages/{second}", f"/packages/{second}/publish", {})
+    post_form(staff, f"/packages/{second}", f"/packages/{second}/publish", {"action": "withdraw"})
+    with app.app_context():
+        package = db.session.get(ProductPackage, second)
+        assert not package.published and package.published_at is None
+
+
+def test_a_post_without_its_token_changes_nothing(app, levels):
+    staff = sign_in(app, "staff@example.org")
+    compose_level_one(staff)
+    with app.app_context():
+        package_id = db.session.scalar(sa.select(ProductPackage.id))
+    staff.post(f"/packages/{package_id}/publish", data={})
+    with app.app_context():
+        assert not db.session.get(ProductPackage, package_id).published
