@@ -177,6 +177,8 @@ def _choose(distances: np.ndarray, distinct: int, max_groups: int):
         if len(set(labels)) < 2:
             continue
         scores[k] = float(silhouette_score(distances, labels, metric="precomputed"))
+    if not scores:  # every cut left one group (ties in the tree)
+        return np.zeros(n, dtype=int), {}, "one group: no cut of the tree separates the cities"
     best = max(scores, key=lambda k: (round(scores[k], 9), -k))
     why = (
         f"{best} groups: the highest mean silhouette ({scores[best]:.2f}) of 2 to {top} "
