@@ -376,6 +376,8 @@ def best_for_city(
     """
     if not budget > 0:
         raise InvalidParameterError(f"budget is {budget}; give a capex budget above zero")
+    if not offers:
+        raise InvalidParameterError("the package has no solutions to choose from")
     money = {"currency": currency, "price_base_year": price_base_year, "start_year": start_year}
     lines = []
     for offer in offers:

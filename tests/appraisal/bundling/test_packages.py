@@ -83,6 +83,8 @@ def test_best_for_city_uses_the_bundle_engine_within_the_budget():
     assert "led" in chosen and "fund" not in chosen
     with pytest.raises(InvalidParameterError, match="budget"):
         best_for_city(offers, {}, 1, 0.0, PARAMS, **MONEY)
+    with pytest.raises(InvalidParameterError, match="no solutions"):
+        best_for_city([], {}, 1, 1e6, PARAMS, **MONEY)
 
 
 @settings(max_examples=30, deadline=None)
