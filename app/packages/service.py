@@ -82,6 +82,8 @@ def catalogue_offers() -> tuple[list[Offer], dict[str, int]]:
             unit = scale_template(template, 1, currency=CURRENCY, price_base_year=PRICE_BASE_YEAR)
         except (ValueError, AppraisalError):  # no published cost or no price index
             continue
+        if not unit.capex_total > 0:  # nothing to cost or appraise
+            continue
         rate = PER_INHABITANT.get(template.slug, FALLBACK_PER_INHABITANT)
         offers.append(
             Offer(
