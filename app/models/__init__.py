@@ -4,7 +4,11 @@ from app.models.appraisal_run import AppraisalRun, StaffParameterSet
 from app.models.audit import AuditLog
 from app.models.base import Base
 from app.models.bundle import Bundle, BundleItem, BundleLimit, BundleStatus, LimitKind
-from app.models.catalogue import ProjectTemplate
+from app.models.catalogue import (
+    ProductPackage,
+    ProductPackageLine,
+    ProjectTemplate,
+)
 from app.models.geo import City, Country
 from app.models.job import Job, JobStatus
 from app.models.kpi import (
@@ -21,6 +25,7 @@ from app.models.partner import (
     Interest,
     InterestStatus,
     Match,
+    PackageInterest,
     Partner,
     PartnerKind,
     PartnerStatus,
@@ -73,10 +78,13 @@ __all__ = [
     "LoginFailure",
     "LoginSession",
     "Match",
+    "PackageInterest",
     "Partner",
     "PartnerKind",
     "PartnerStatus",
     "PriceBasis",
+    "ProductPackage",
+    "ProductPackageLine",
     "ProgressReport",
     "Project",
     "ProjectTemplate",

@@ -1,13 +1,15 @@
-"""The solution catalogue: standard city solutions with published economics."""
+"""The solution catalogue (standard city solutions with published economics) and the
+product packages composed from it for a group of cities."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, UnitCost
+from app.models.base import Base, Money, TimestampMixin, UnitCost
 from app.models.kpi import Kpi, Sector
 
 template_kpi = sa.Table(
@@ -49,3 +51,70 @@ class ProjectTemplate(Base):
 
     sector: Mapped[Sector] = relationship()
     kpis: Mapped[list[Kpi]] = relationship(secondary=template_kpi)
+
+
+class ProductPackage(TimestampMixin, Base):
+    """A package for one development level, as composed for its typical city."""
+
+    __tablename__ = "product_package"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    level: Mapped[int]
+    levels: Mapped[int]  # number of levels in the grouping it was composed from
+    group_summary: Mapped[str] = mapped_column(sa.Text)
+    member_city_ids: Mapped[list[int]] = mapped_column(sa.JSON, default=list)
+    shared_gaps: Mapped[list[str]] = mapped_column(sa.JSON, default=list)  # sentences
+    gap_codes: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    population: Mapped[int]
+    population_note: Mapped[str] = mapped_column(sa.Text)
+    currency: Mapped[str] = mapped_column(sa.String(3))
+    price_base_year: Mapped[int]
+    parameter_set: Mapped[str] = mapped_column(sa.String(120))
+    start_year: Mapped[int]  # of the indicative appraisal
+    horizon_years: Mapped[int]
+    notes: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    published: Mapped[bool] = mapped_column(default=False)
+    published_at: Mapped[datetime | None]
+
+    lines: Mapped[list[ProductPackageLine]] = relationship(
+        back_populates="package", cascade="all, delete-orphan", order_by="ProductPackageLine.id"
+    )
+
+
+class ProductPackageLine(Base):
+    """One catalogue solution of a package, its quantity and indicative appraisal."""
+
+    __tablename__ = "product_package_line"
+    __table_args__ = (
+        sa.UniqueConstraint("package_id", "template_id", name="uq_package_line_template"),
+        sa.CheckConstraint("quantity > 0", name="positive_quantity"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    package_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("product_package.id", ondelete="CASCADE"), index=True
+    )
+    template_id: Mapped[int] = mapped_column(sa.ForeignKey("project_template.id"))
+    quantity: Mapped[int]
+    quantity_note: Mapped[str] = mapped_column(sa.Text)
+    unit_capex: Mapped[Decimal] = mapped_column(UnitCost)  # on the package's price base
+    unit_opex: Mapped[Decimal] = mapped_column(UnitCost)  # a year
+    lifetime_years: Mapped[int]
+    closes: Mapped[list[str]] = mapped_column(sa.JSON, default=list)  # shared-gap KPI codes
+    funding_gap_rate: Mapped[float]
+    dic: Mapped[Decimal] = mapped_column(Money)
+    dnr: Mapped[Decimal] = mapped_column(Money)
+    appraisal_note: Mapped[str] = mapped_column(sa.Text)
+
+    package: Mapped[ProductPackage] = relationship(back_populates="lines")
+    template: Mapped[ProjectTemplate] = relationship()
+
+    @property
+    def capex(self) -> float:
+        return float(self.unit_capex) * self.quantity
+
+    @property
+    def annual_opex(self) -> float:
+        return float(self.unit_opex) * self.quantity

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, Money, str_enum, utcnow
+from app.models.catalogue import ProductPackage
 from app.models.geo import Country
 from app.models.kpi import Sector
 from app.models.project import Project
@@ -161,4 +162,25 @@ class Match(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     project: Mapped[Project] = relationship()
+    partner: Mapped[Partner] = relationship()
+
+
+class PackageInterest(Base):
+    """A partner's expression of interest in a published package."""
+
+    __tablename__ = "package_interest"
+    __table_args__ = (
+        sa.UniqueConstraint("partner_id", "package_id", name="uq_package_interest_pair"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    package_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("product_package.id", ondelete="CASCADE"), index=True
+    )
+    partner_id: Mapped[int] = mapped_column(sa.ForeignKey("partner.id", ondelete="CASCADE"))
+    message: Mapped[str] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
+
+    package: Mapped[ProductPackage] = relationship()
     partner: Mapped[Partner] = relationship()

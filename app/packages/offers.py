@@ -1,0 +1,299 @@
+"""Published packages for partners (fit, interest) and for cities (their level's package).
+
+A partner's fit to a package is the platform's explained partner score
+(:func:`app.partners.matchmaking.explain`) against the package as one opportunity: its
+main sector (the one with the most capex), its total capex in EUR and the member
+cities' countries; the reasons and concerns are the score's own.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from app.cities.gaps import city_gaps
+from app.core.errors import InvalidInput, NotFound
+from app.core.extensions import db
+from app.core.permissions import require_role
+from app.models import City, PackageInterest, ProductPackage, Role, User
+from app.packages.groups import city_levels
+from app.packages.service import offer_of
+from app.partners import matchmaking as mm
+from app.partners.opportunities import MESSAGE_MAX, MESSAGE_MIN, DuplicateInterest
+from appraisal.analysis.parameters import get_parameter_set
+from appraisal.bundling.packages import best_for_city
+from matching.components import ExplainedScore
+from matching.consortia import ROLES, form_consortia
+from matching.profiles import ProjectProfile
+
+__all__ = [
+    "PackageFit",
+    "city_package",
+    "express_interest",
+    "package_fit",
+    "package_page",
+    "published_packages",
+]
+
+CAPABLE_PARTNERS_SHOWN = 5
+MENTORS_SHOWN = 8
+
+
+@dataclass(frozen=True)
+class PackageFit:
+    """A partner's explained fit to a whole package."""
+
+    partner_id: int
+    name: str
+    fit: ExplainedScore
+    reasons: list[str]
+    concerns: list[str]
+
+
+def _main_sector(package: ProductPackage) -> str | None:
+    capex: Counter[str] = Counter()
+    for line in package.lines:
+        capex[line.template.sector.name] += line.capex
+    return capex.most_common(1)[0][0] if capex else None
+
+
+def _profile(package: ProductPackage) -> ProjectProfile:
+    countries = db.session.scalars(
+        sa.select(City).where(City.id.in_(package.member_city_ids or [0]))
+    ).all()
+    isos = Counter(c.country.iso2 for c in countries if c.country and c.country.iso2)
+    regions = Counter(c.country.wb_region for c in countries if c.country and c.country.wb_region)
+    return ProjectProfile(
+        f"package-{package.id}",
+        sector=_main_sector(package),
+        country=isos.most_common(1)[0][0] if isos else None,
+        region=regions.most_common(1)[0][0] if regions else None,
+        capex=sum(line.capex for line in package.lines) or None,
+        currency=package.currency,
+    )
+
+
+def package_fit(package: ProductPackage, partner_ids: list[int] | None = None) -> list[PackageFit]:
+    """Approved partners' fit to the package, best first."""
+    profiles = mm.partner_profiles(partner_ids)
+    project = _profile(package)
+    fits = []
+    for profile in profiles.profiles:
+        fit = mm.explain(project, profile)
+        pid = int(profile.id)
+        fits.append(
+            PackageFit(pid, profiles.names[pid], fit, mm.top_reasons(fit), mm.concerns(fit))
+        )
+    return sorted(fits, key=lambda f: (-f.fit.score, f.name))
+
+
+def published_packages(user: User) -> list[tuple[ProductPackage, PackageFit | None]]:
+    """Published packages, with the partner's own fit for a partner account."""
+    require_role(user, Role.PARTNER, Role.STAFF, Role.CITY)
+    packages = db.session.scalars(
+        sa.select(ProductPackage)
+        .where(ProductPackage.published.is_(True))
+        .order_by(ProductPackage.level, ProductPackage.id)
+    ).all()
+    if user.role is not Role.PARTNER:
+        return [(p, None) for p in packages]
+    found = []
+    for package in packages:
+        fits = package_fit(package, [user.partner_id])
+        found.append((package, fits[0] if fits else None))
+    return found
+
+
+def _visible(user: User, package_id: int) -> ProductPackage:
+    package = db.session.get(ProductPackage, package_id)
+    if package is None or not (package.published or user.role is Role.STAFF):
+        raise NotFound(f"There is no published package {package_id}.")
+    return package
+
+
+def _cities(ids: list[int]) -> list[City]:
+    if not ids:
+        return []
+    return list(db.session.scalars(sa.select(City).where(City.id.in_(ids)).order_by(City.name)))
+
+
+def package_page(user: User, package_id: int) -> dict:
+    """What the package page shows this user: staff everything, a partner its fit."""
+    require_role(user, Role.PARTNER, Role.STAFF, Role.CITY)
+    package = _visible(user, package_id)
+    context = {
+        "package": package,
+        "members": _cities(package.member_city_ids),
+        "capex": sum(line.capex for line in package.lines),
+        "opex": sum(line.annual_opex for line in package.lines),
+        "funding_gap_rate": _funding_gap_rate(package),
+        "fit": None,
+        "interest": None,
+        "capable": [],
+        "consortium": None,
+        "consortium_missing": {},
+        "interests": [],
+        "fx_note": mm.fx_note(),
+    }
+    if user.role is Role.PARTNER:
+        fits = package_fit(package, [user.partner_id])
+        context["fit"] = fits[0] if fits else None
+        context["interest"] = db.session.scalar(
+            sa.select(PackageInterest).where(
+                PackageInterest.package_id == package.id,
+                PackageInterest.partner_id == user.partner_id,
+            )
+        )
+    if user.role is Role.STAFF:
+        context["capable"] = package_fit(package)[:CAPABLE_PARTNERS_SHOWN]
+        context |= _consortium(package)
+        context["interests"] = db.session.scalars(
+            sa.select(PackageInterest)
+            .where(PackageInterest.package_id == package.id)
+            .order_by(PackageInterest.created_at)
+        ).all()
+    return context
+
+
+def _consortium(package: ProductPackage) -> dict:
+    """A proposed consortium (local company, investor, technology partner) for the whole
+    package, by the platform's consortium engine, with the partners' names."""
+    partners = mm.partner_profiles()
+    countries = {
+        c.country.iso2 for c in _cities(package.member_city_ids) if c.country and c.country.iso2
+    }
+    # a local company must work in one of the member cities' countries
+    eligible = [
+        p for p in partners.profiles if p.kind not in ROLES["local"] or p.countries & countries
+    ]
+    if not eligible:
+        return {}
+    plan = form_consortia([_profile(package)], eligible, complete_only=False, fx=mm.fx_rates())
+    consortium = plan.consortia[0] if plan.consortia else None
+    members = (
+        [(partners.names[int(m.partner)], m) for m in consortium.members] if consortium else []
+    )
+    return {"consortium": members, "consortium_missing": plan.missing}
+
+
+def _funding_gap_rate(package: ProductPackage) -> float | None:
+    dic = sum(float(line.dic) for line in package.lines)
+    if dic <= 0:
+        return None
+    return min(1.0, max(0.0, (dic - sum(float(line.dnr) for line in package.lines)) / dic))
+
+
+def express_interest(user: User, package_id: int, message: str) -> PackageInterest:
+    """Record the partner's interest in a published package, once per package."""
+    require_role(user, Role.PARTNER)
+    package = _visible(user, package_id)
+    message = (message or "").strip()
+    if not MESSAGE_MIN <= len(message) <= MESSAGE_MAX:
+        raise InvalidInput(
+            f"Write a message of {MESSAGE_MIN} to {MESSAGE_MAX:,} characters "
+            f"(yours has {len(message):,})."
+        )
+    duplicate = DuplicateInterest(
+        "You have already expressed interest in this package; one expression per package."
+    )
+    exists = db.session.scalar(
+        sa.select(PackageInterest.id).where(
+            PackageInterest.partner_id == user.partner_id,
+            PackageInterest.package_id == package.id,
+        )
+    )
+    if exists:
+        raise duplicate
+    interest = PackageInterest(
+        package_id=package.id, partner_id=user.partner_id, message=message, created_by_id=user.id
+    )
+    db.session.add(interest)
+    try:
+        db.session.commit()
+    except IntegrityError:  # two submissions at the same moment: the unique pair holds
+        db.session.rollback()
+        raise duplicate from None
+    return interest
+
+
+def city_package(user: User, budget: float | None = None) -> dict:
+    """The city's published package (the latest one listing it), how it moves its KPIs,
+    mentor cities from the levels above and, given a capex ``budget``, the best part
+    of the package for the city (the bundle engine, solutions re-sized for the city and
+    valued by the gaps they close there)."""
+    require_role(user, Role.CITY)
+    city = db.session.get(City, user.city_id)
+    if city is None:
+        raise NotFound("Your account is not linked to a city; ask staff to link it.")
+    packages = db.session.scalars(
+        sa.select(ProductPackage)
+        .where(ProductPackage.published.is_(True))
+        .order_by(ProductPackage.published_at.desc(), ProductPackage.id.desc())
+    ).all()
+    package = next((p for p in packages if city.id in (p.member_city_ids or [])), None)
+    context = {"city": city, "package": package, "moves": []}
+    if package is None:
+        return context | _level_of(city)
+    gaps = city_gaps(city.id)
+    assessed = gaps.kpis.set_index("code")
+    for line in package.lines:
+        for kpi in line.template.kpis:
+            row = assessed.loc[kpi.code] if kpi.code in assessed.index else None
+            gap = None if row is None or row["gap"] != row["gap"] else float(row["gap"])
+            context["moves"].append(
+                {"solution": line.template.name, "kpi": kpi, "gap": gap,
+                 "shared": kpi.code in (package.gap_codes or [])}
+            )  # fmt: skip
+    if budget:
+        context["best"] = _best(package, city, gaps.gap_by_code(), budget)
+    return context | _level_of(city)
+
+
+def _best(package: ProductPackage, city: City, gaps: dict[str, float], budget: float) -> dict:
+    people = city.population or package.population
+    result, lines = best_for_city(
+        [offer_of(line) for line in package.lines],
+        gaps,
+        people,
+        budget,
+        get_parameter_set(package.parameter_set),
+        currency=package.currency,
+        price_base_year=package.price_base_year,
+        start_year=package.start_year,
+        horizon_years=package.horizon_years,
+    )
+    chosen = [line for line in lines if line.offer.key in result.selected]
+    return {
+        "budget": budget,
+        "population": people,
+        "result": result,
+        "chosen": chosen,
+        "left_out": [line for line in lines if line.offer.key not in result.selected],
+        "capex": sum(line.capex for line in chosen),
+    }
+
+
+def _level_of(city: City) -> dict:
+    """The city's level now, its explanation, and mentors from the levels above."""
+    try:
+        levels = city_levels()
+    except InvalidInput:
+        return {"level": None}
+    key = str(city.id)
+    level = levels.grouping.level_of.get(key)
+    if level is None:
+        return {"level": None}
+    count = len(levels.grouping.groups)
+    mentors = [
+        (int(cid), name) for above in range(count, level, -1) for cid, name in levels.members(above)
+    ]
+    return {
+        "level": level,
+        "levels": count,
+        "summary": levels.grouping.group(level).summary(count),
+        "nearest": levels.grouping.nearest_other.get(key),
+        "mentors": mentors[:MENTORS_SHOWN],
+    }

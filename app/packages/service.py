@@ -1,0 +1,251 @@
+"""Staff compose, edit and publish product packages (one per development level).
+
+Composition is :func:`appraisal.bundling.packages.compose_package` over the level's
+members: their KPI gaps, their populations, and every catalogue solution with a
+published central unit cost, brought to EUR at 2024 prices (the price base of the
+suggested solutions, :mod:`app.cities.suggestions`) by
+:func:`app.projects.flows.scale_template`. The catalogue gives no benefit figures, so
+the indicative appraisal is the funding gap (no revenue assumed: the whole cost needs
+funding); ENPV and B/C are left out rather than invented.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from app.appraisals.service import DEFAULT_PARAMETER_SET
+from app.cities.suggestions import (
+    CURRENCY,
+    FALLBACK_PER_INHABITANT,
+    PER_INHABITANT,
+    PRICE_BASE_YEAR,
+)
+from app.core.errors import InvalidInput, NotFound
+from app.core.extensions import db
+from app.core.permissions import require_staff
+from app.models import ProductPackage, ProductPackageLine, ProjectTemplate, User
+from app.models.base import utcnow
+from app.packages.groups import CityLevels, city_levels
+from app.projects.flows import scale_template
+from appraisal.analysis.parameters import get_parameter_set
+from appraisal.bundling.packages import Offer, Package, appraise_line, compose_package
+from appraisal.errors import AppraisalError
+
+__all__ = [
+    "HORIZON_YEARS",
+    "catalogue_offers",
+    "compose_for_level",
+    "compose_level",
+    "get_package",
+    "groups_page",
+    "list_packages",
+    "offer_of",
+    "publish",
+    "remove_line",
+    "set_quantity",
+    "update_text",
+]
+
+HORIZON_YEARS = 20
+
+
+def groups_page(user: User) -> dict:
+    """The development levels with their explanations and the packages composed so far."""
+    require_staff(user)
+    levels = city_levels()
+    return {"levels": levels, "packages": list_packages(user)}
+
+
+def list_packages(user: User) -> list[ProductPackage]:
+    require_staff(user)
+    query = sa.select(ProductPackage).order_by(ProductPackage.level, ProductPackage.id)
+    return list(db.session.scalars(query))
+
+
+def catalogue_offers() -> tuple[list[Offer], dict[str, int]]:
+    """Every costed catalogue solution on the one price base, and slug -> template id."""
+    templates = db.session.scalars(
+        sa.select(ProjectTemplate)
+        .options(selectinload(ProjectTemplate.kpis), selectinload(ProjectTemplate.sector))
+        .order_by(ProjectTemplate.id)
+    ).all()
+    offers, ids = [], {}
+    for template in templates:
+        codes = tuple(k.code for k in template.kpis)
+        if not codes:
+            continue
+        try:
+            unit = scale_template(template, 1, currency=CURRENCY, price_base_year=PRICE_BASE_YEAR)
+        except (ValueError, AppraisalError):  # no published cost or no price index
+            continue
+        if not unit.capex_total > 0:  # nothing to cost or appraise
+            continue
+        rate = PER_INHABITANT.get(template.slug, FALLBACK_PER_INHABITANT)
+        offers.append(
+            Offer(
+                key=template.slug,
+                name=template.name,
+                sector=template.sector.name,
+                unit=template.unit_short or template.unit,
+                kpi_codes=codes,
+                unit_capex=unit.capex_total,
+                unit_opex=unit.annual_opex,
+                lifetime_years=unit.lifetime_years,
+                per_inhabitant=rate,
+            )
+        )
+        ids[template.slug] = template.id
+    return offers, ids
+
+
+def compose_level(levels: CityLevels, level: int) -> Package:
+    """The pure package of ``level`` (nothing saved): members' gaps, costed catalogue."""
+    group = levels.grouping.group(level)
+    offers, _ = catalogue_offers()
+    return compose_package(
+        {m: levels.gaps[m] for m in group.members},
+        [levels.populations[m] for m in group.members],
+        offers,
+        get_parameter_set(DEFAULT_PARAMETER_SET),
+        currency=CURRENCY,
+        price_base_year=PRICE_BASE_YEAR,
+        start_year=date.today().year + 1,
+        horizon_years=HORIZON_YEARS,
+    )
+
+
+def compose_for_level(user: User, level: int) -> ProductPackage:
+    """Compose and keep a draft package for ``level`` of the current grouping."""
+    require_staff(user)
+    levels = city_levels()
+    count = len(levels.grouping.groups)
+    if not 1 <= level <= count:
+        raise InvalidInput(f"There is no level {level}; choose a level from 1 to {count}.")
+    package = compose_level(levels, level)
+    _, ids = catalogue_offers()
+    group = levels.grouping.group(level)
+    row = ProductPackage(
+        title=f"Level {level} package",
+        description="",
+        level=level,
+        levels=count,
+        group_summary=group.summary(count),
+        member_city_ids=sorted(int(m) for m in group.members),
+        shared_gaps=[g.sentence() for g in package.gaps],
+        gap_codes=[g.code for g in package.gaps],
+        population=package.population,
+        population_note=package.population_note,
+        currency=package.currency,
+        price_base_year=package.price_base_year,
+        parameter_set=DEFAULT_PARAMETER_SET,
+        start_year=date.today().year + 1,
+        horizon_years=HORIZON_YEARS,
+        notes=list(package.notes),
+    )
+    for line in package.lines:
+        row.lines.append(
+            ProductPackageLine(
+                template_id=ids[line.offer.key],
+                quantity=line.quantity,
+                quantity_note=line.quantity_note + " (assumption)",
+                unit_capex=Decimal(str(round(line.offer.unit_capex, 6))),
+                unit_opex=Decimal(str(round(line.offer.unit_opex, 6))),
+                lifetime_years=line.offer.lifetime_years,
+                closes=list(line.closes),
+                funding_gap_rate=line.funding_gap_rate,
+                dic=Decimal(str(round(line.dic, 2))),
+                dnr=Decimal(str(round(line.dnr, 2))),
+                appraisal_note=line.appraisal_note,
+            )
+        )
+    db.session.add(row)
+    db.session.commit()
+    return row
+
+
+def get_package(package_id: int) -> ProductPackage:
+    package = db.session.get(ProductPackage, package_id)
+    if package is None:
+        raise NotFound(f"There is no package {package_id}.")
+    return package
+
+
+def update_text(user: User, package_id: int, title: str, description: str) -> ProductPackage:
+    require_staff(user)
+    package = get_package(package_id)
+    package.title, package.description = title.strip(), description.strip()
+    db.session.commit()
+    return package
+
+
+def _line(package: ProductPackage, line_id: int) -> ProductPackageLine:
+    line = next((line for line in package.lines if line.id == line_id), None)
+    if line is None:
+        raise NotFound(f"Package {package.id} has no line {line_id}.")
+    return line
+
+
+def set_quantity(user: User, package_id: int, line_id: int, quantity: int) -> ProductPackageLine:
+    """Change a line's quantity: its capex and opex follow (unit cost x quantity)."""
+    require_staff(user)
+    if quantity < 1:
+        raise InvalidInput("Give a quantity of 1 or more; remove the line to leave it out.")
+    package = get_package(package_id)
+    line = _line(package, line_id)
+    appraised = appraise_line(
+        offer_of(line),
+        quantity,
+        get_parameter_set(package.parameter_set),
+        currency=package.currency,
+        price_base_year=package.price_base_year,
+        start_year=package.start_year,
+        horizon_years=package.horizon_years,
+    )
+    line.quantity = quantity
+    line.quantity_note = f"{quantity:,} set by staff"
+    line.funding_gap_rate = appraised.funding_gap_rate
+    line.dic = Decimal(str(round(appraised.dic, 2)))
+    line.dnr = Decimal(str(round(appraised.dnr, 2)))
+    line.appraisal_note = appraised.appraisal_note
+    db.session.commit()
+    return line
+
+
+def offer_of(line: ProductPackageLine) -> Offer:
+    """A kept line as the pure module's Offer, with the unit costs it was composed with."""
+    template = line.template
+    return Offer(
+        key=template.slug,
+        name=template.name,
+        sector=template.sector.name,
+        unit=template.unit_short or template.unit,
+        kpi_codes=tuple(k.code for k in template.kpis),
+        unit_capex=float(line.unit_capex),
+        unit_opex=float(line.unit_opex),
+        lifetime_years=line.lifetime_years,
+        per_inhabitant=PER_INHABITANT.get(template.slug, FALLBACK_PER_INHABITANT),
+    )
+
+
+def remove_line(user: User, package_id: int, line_id: int) -> None:
+    require_staff(user)
+    package = get_package(package_id)
+    if package.published:
+        raise InvalidInput("Unpublish the package before removing a solution from it.")
+    package.lines.remove(_line(package, line_id))
+    db.session.commit()
+
+
+def publish(user: User, package_id: int, published: bool) -> ProductPackage:
+    require_staff(user)
+    package = get_package(package_id)
+    if published and not package.lines:
+        raise InvalidInput("This package has no solutions; compose it again before publishing.")
+    package.published = published
+    package.published_at = utcnow() if published else None
+    db.session.commit()
+    return package
