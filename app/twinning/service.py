@@ -128,9 +128,15 @@ def all_profiles() -> dict[str, CityProfile]:
     return profiles
 
 
-def _label(kpi: Kpi) -> str:
-    """How a KPI reads in the reasons: its code and its name."""
-    return f"{kpi.code} {kpi.name}"
+def _named(reasons, names: dict[str, str]) -> list[str]:
+    """Reasons with each KPI named beside its code ("EN: EN: WS: 4C Wastewater ... (95%
+    of target)"): the pure scorer knows the codes only."""
+    out = []
+    for reason in reasons:
+        for code, name in names.items():
+            reason = reason.replace(f"{code} (", f"{code} {name} (")
+        out.append(reason)
+    return out
 
 
 def _build_profiles() -> dict[str, CityProfile]:
@@ -152,7 +158,7 @@ def _build_profiles() -> dict[str, CityProfile]:
         .join(project_kpi, project_kpi.c.project_id == Project.id)
         .where(Project.stage != Stage.DROPPED)
     ):
-        addressed.setdefault(city_id, set()).add(_label(kpis[kpi_id]))
+        addressed.setdefault(city_id, set()).add(kpis[kpi_id].code)
     shares: dict[int, dict[str, float]] = {}
     for (city_id, kpi_id), value in latest.items():
         kpi = kpis[kpi_id]
@@ -161,7 +167,7 @@ def _build_profiles() -> dict[str, CityProfile]:
             continue
         share, _ = attainment(value, target.value, target.direction.value, unit=kpi.unit)
         if share is not None:
-            shares.setdefault(city_id, {})[_label(kpi)] = share
+            shares.setdefault(city_id, {})[kpi.code] = share
     profiles = {}
     for row in db.session.execute(
         sa.select(
@@ -228,11 +234,15 @@ def cohort_result(profiles: list[CityProfile], cohort: Cohort) -> dict:
     suggestions = suggest_twins(profiles, k=cohort.k)
     pairing = pair_cohort(profiles, capacity=cohort.capacity)
     paired = {a.project for a in pairing}
-    fits = {(s.city, s.twin): s.reasons for found in suggestions.values() for s in found}
+    names = dict(db.session.execute(sa.select(Kpi.code, Kpi.name)).all())
+    fits = {
+        (s.city, s.twin): _named(s.reasons, names) for found in suggestions.values() for s in found
+    }
     by_id = {p.id: p for p in profiles}
     for a in pairing:  # a pair outside the mentee's top k is explained as well
         if (a.project, a.partner) not in fits:
-            fits[(a.project, a.partner)] = twin_score(by_id[a.partner], by_id[a.project]).reasons
+            fit = twin_score(by_id[a.partner], by_id[a.project])
+            fits[(a.project, a.partner)] = _named(fit.reasons, names)
     return {
         "cohort": cohort.params(),
         "cities": {
@@ -256,7 +266,7 @@ def cohort_result(profiles: list[CityProfile], cohort: Cohort) -> dict:
                     "twin": s.twin,
                     "score": s.score,
                     "confidence": s.confidence,
-                    "reasons": list(s.reasons),
+                    "reasons": fits[(city, s.twin)],
                 }
                 for s in found
             ]

@@ -144,7 +144,7 @@ def test_large_cohorts_run_as_a_job(app, client, login, profiles, monkeypatch):
     assert "Cohort pairing" in page.text and "Karmøy" in page.text
 
 
-def test_every_pair_of_the_pairing_says_why_even_outside_the_top_suggestions():
+def test_every_pair_of_the_pairing_says_why_even_outside_the_top_suggestions(app):
     """Two mentees both prefer Oslo; with one place per mentor and one suggestion each,
     the second is paired with Bergen, which it was never suggested: that pair says why too."""
     from app.twinning.service import Cohort, cohort_result
@@ -162,7 +162,8 @@ def test_every_pair_of_the_pairing_says_why_even_outside_the_top_suggestions():
         )
         for cid in ("tunis", "sfax")
     ]  # fmt: skip
-    result = cohort_result(mentors + mentees, Cohort(capacity=1, k=1))
+    with app.app_context():
+        result = cohort_result(mentors + mentees, Cohort(capacity=1, k=1))
     suggested = {(c, s["twin"]) for c, found in result["suggestions"].items() for s in found}
     pairs = {(p["mentee"], p["mentor"]): p["reasons"] for p in result["pairing"]}
     assert set(pairs) - suggested, "the case needs a pair outside the suggestions"
