@@ -52,6 +52,9 @@ class OpportunityArgs(PageArgs):
     capex_max = fields.Float(allow_nan=False, metadata={"description": "EUR millions"})
     sdg = fields.Integer(validate=validate.Range(min=1, max=17))
     delivery_model = fields.String(validate=validate.Length(max=40))
+    sort = fields.String(
+        validate=validate.OneOf(list(ops.SORTS)), metadata={"description": "; ".join(ops.SORTS)}
+    )
 
 
 class PartnerArgs(Schema):

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import SelectField
+from wtforms import SelectChoice, SelectField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from app.core.fields import LongTextField, NumberField
 from app.core.numbers import ID, db_id
-from app.partners.opportunities import MESSAGE_MAX, MESSAGE_MIN, Filters
+from app.partners.opportunities import MESSAGE_MAX, MESSAGE_MIN, SORTS, Filters
 
 
 def _int_or_none(value):
@@ -36,6 +36,9 @@ class FilterForm(FlaskForm):
     )
     sdg = SelectField("SDG goal", coerce=_int_or_none)
     delivery_model = SelectField("Delivery model", default="")
+    sort = SelectField(
+        "Sort", choices=[SelectChoice(k, v) for k, v in SORTS.items()], default="fit"
+    )
 
     def set_choices(self, choices: dict) -> None:
         self.sector.choices = [("", "Any sector")] + [(i, n) for i, n in choices["sectors"]]
@@ -61,6 +64,7 @@ class FilterForm(FlaskForm):
             capex_max_m=None if self.capex_max.data is None else float(self.capex_max.data),
             sdg=self.sdg.data or None,
             delivery_model=self.delivery_model.data or None,
+            sort=self.sort.data or "fit",
         )
 
 

@@ -81,6 +81,7 @@ class Filters:
     capex_max_m: float | None = None
     sdg: int | None = None
     delivery_model: str | None = None
+    sort: str = "fit"  # or "capex" (largest first, in EUR) or "newest" (published last)
 
 
 @dataclass(frozen=True)
@@ -105,12 +106,38 @@ def _partner_for(user: User, partner_id: int | None) -> Partner | None:
     return partner
 
 
+#: How the list may be sorted; the fit decides among equals.
+SORTS = {"fit": "best fit first", "capex": "largest capex first", "newest": "newest first"}
+
+
 def _capex_eur():
-    usd = Decimal(f"{mm.fx_rates()['USD']:.10f}")
-    return sa.case(
-        (Project.currency == "USD", Project.capex_total * sa.literal(usd, sa.Numeric(20, 10))),
-        else_=Project.capex_total,
-    )
+    """Capex in EUR at the newest annual rates, for every currency the projects use (a
+    currency without a rate gives NULL: such a project passes no capex filter)."""
+    rates = mm.fx_rates()
+    present = db.session.scalars(sa.select(Project.currency).distinct()).all()
+    whens = [
+        (
+            Project.currency == code,
+            Project.capex_total * sa.literal(Decimal(f"{rates[code]:.12g}"), sa.Numeric(30, 14)),
+        )
+        for code in present
+        if code in rates and code != "EUR"
+    ]
+    return sa.case((Project.currency == "EUR", Project.capex_total), *whens, else_=sa.null())
+
+
+def _sort_column(sort: str):
+    if sort == "capex":
+        return _capex_eur()
+    if sort == "newest":
+        return Project.published_at
+    return None
+
+
+def _sort_key(value) -> float:
+    if value is None:
+        return float("-inf")
+    return value.timestamp() if hasattr(value, "timestamp") else float(value)
 
 
 def _id_query(filters: Filters) -> sa.Select:
@@ -163,7 +190,8 @@ def list_opportunities(
     page: int = 1,
     size: int = 20,
 ) -> tuple[Partner | None, Page]:
-    """Published projects passing ``filters``, best fit for the partner first.
+    """Published projects passing ``filters``, best fit for the partner first (or the
+    largest capex, or the newest, with the fit deciding among equals).
 
     Staff preview a partner's view by giving ``partner_id``; without it they get the
     partner (None) and an empty page, and choose a partner first.
@@ -174,13 +202,21 @@ def list_opportunities(
     profile = mm.partner_profiles([partner.id]).profiles[0]
     all_ids, all_scores, all_confidence = mm.published_scores(profile)
     # Plain Core rows: the ORM's per-row work would cost more than the SQL itself here.
-    found = db.session.connection().execute(_filtered(_id_query(filters), filters))
-    wanted = np.array(found.scalars().all(), dtype=np.int64)
+    query = _filtered(_id_query(filters), filters)
+    column = _sort_column(filters.sort)
+    if column is not None:
+        query = query.add_columns(column)
+    rows = db.session.connection().execute(query).all()
+    wanted = np.array([row[0] for row in rows], dtype=np.int64)
     at = np.searchsorted(all_ids, wanted)
     known = (at < len(all_ids)) & (all_ids[np.minimum(at, len(all_ids) - 1)] == wanted)
     at, ids = at[known], wanted[known]
     scores, confidence = all_scores[at], all_confidence[at]
-    order = np.lexsort((ids, -confidence, -scores))
+    if column is None:
+        order = np.lexsort((ids, -confidence, -scores))
+    else:
+        keys = np.array([_sort_key(row[1]) for row in rows], dtype=float)[known]
+        order = np.lexsort((ids, -confidence, -scores, -keys))
     number = max(1, page)
     chosen = ids[order[(number - 1) * size : number * size]].tolist()
     rows = {

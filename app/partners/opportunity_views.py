@@ -40,7 +40,12 @@ def index():
     )
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template(
-        "partners/opportunities.html", form=form, partner=partner, page=page, args=args
+        "partners/opportunities.html",
+        form=form,
+        partner=partner,
+        page=page,
+        args=args,
+        sorts=ops.SORTS,
     ), (200 if valid else 400)
 
 

@@ -176,3 +176,43 @@ def test_anonymous_is_sent_to_login(client, world):
     for url in ("/opportunities", f"/opportunities/{world['lights']}", "/opportunities/interests"):
         response = client.get(url)
         assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_opportunities_sort_by_capex_in_eur_or_newest_first(app, client, login, world):
+    from datetime import UTC, datetime
+
+    from app.models import Project
+
+    with app.app_context():
+        for title, day in (("LED street lighting", 3), ("Open-access fibre", 1)):
+            row = db.session.scalar(sa.select(Project).where(Project.title == title))
+            row.published_at = datetime(2026, 11, day, tzinfo=UTC)
+        db.session.commit()
+    login("lumen@example.org")
+    # USD 25 m (about EUR 23 m) > EUR 10-20 m > EUR 3.9 m
+    assert titles(client.get("/opportunities?sort=capex")) == [
+        "Open-access fibre",
+        "District heat pump",
+        "LED street lighting",
+    ]
+    # published 3 and 1 November; the heat pump has no publication date: last
+    assert titles(client.get("/opportunities?sort=newest")) == [
+        "LED street lighting",
+        "Open-access fibre",
+        "District heat pump",
+    ]
+    page = client.get("/opportunities?sort=capex")
+    assert "largest capex first" in page.text
+    assert client.get("/opportunities?sort=sideways").status_code == 400
+
+
+def test_the_capex_filter_converts_any_currency_to_eur(app, client, login, world):
+    from app.models import Project
+
+    with app.app_context():
+        row = db.session.scalar(sa.select(Project).where(Project.title == "LED street lighting"))
+        row.currency = "NOK"  # 3.9 m NOK is about EUR 0.33 m, not EUR 3.9 m
+        db.session.commit()
+    login("lumen@example.org")
+    assert "LED street lighting" in titles(client.get("/opportunities?capex_max=1"))
+    assert "LED street lighting" not in titles(client.get("/opportunities?capex_min=1"))
