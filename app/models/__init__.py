@@ -26,6 +26,7 @@ from app.models.partner import (
     PartnerStatus,
     RiskAppetite,
 )
+from app.models.programme import Engagement, EngagementStage, EngagementStep, Requester
 from app.models.progress import KpiActual, ProgressReport
 from app.models.project import (
     CashFlowLine,
@@ -56,6 +57,9 @@ __all__ = [
     "DataImport",
     "Decision",
     "DeliveryModel",
+    "Engagement",
+    "EngagementStage",
+    "EngagementStep",
     "Direction",
     "FlowKind",
     "Instrument",
@@ -81,6 +85,7 @@ __all__ = [
     "Project",
     "ProjectTemplate",
     "ProjectFinancingPlan",
+    "Requester",
     "Review",
     "RiskAppetite",
     "Role",

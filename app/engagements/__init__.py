@@ -1,0 +1,14 @@
+"""Engagements: a city's (or its national government's) request to the programme moving
+through the programme's stages (requested ... closed), each with its date, owner,
+documents and checklist, and where each city stands."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Register the engagement pages on ``app``."""
+    from app.engagements import views
+
+    app.register_blueprint(views.bp)

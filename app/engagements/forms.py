@@ -1,0 +1,63 @@
+"""Forms of engagements: filing a request and editing the current stage."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import DateField, HiddenField, SelectField, SubmitField
+from wtforms.validators import Optional
+
+from app.core.fields import CheckboxesField, LongTextField, Required, TextField, choices
+from app.models import Requester
+
+REQUESTER_LABELS = {
+    Requester.CITY: "The city (its administration or mayor)",
+    Requester.NATIONAL_GOVERNMENT: "The national government",
+}
+
+
+class IsoDateField(DateField):
+    """A date typed as YYYY-MM-DD, refused with a message that says how to write it."""
+
+    def process_formdata(self, valuelist):
+        if not "".join(valuelist).strip():
+            self.data = None  # blank: Required or Optional decides
+            return
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = None
+            raise ValueError("Write the date as YYYY-MM-DD, e.g. 2027-03-01.") from None
+
+
+class EngagementForm(FlaskForm):
+    city_id = SelectField("City", coerce=str, validate_choice=False)
+    requester = SelectField(
+        "Who made the request",
+        choices=choices((r.value, text) for r, text in REQUESTER_LABELS.items()),
+        validators=[Required("Choose who made the request.")],
+    )
+    requester_name = TextField(
+        "Requesting office",
+        max_length=200,
+        validators=[Required("Name the office that made the request.")],
+    )
+    requested_on = IsoDateField(
+        "Date of the request (YYYY-MM-DD)",
+        validators=[Required("Give the date of the request as YYYY-MM-DD.")],
+    )
+    notes = LongTextField("Notes", max_length=5000)
+    creation_key = HiddenField()
+    submit = SubmitField("File the request")
+
+
+class StepForm(FlaskForm):
+    owner = TextField("Owner of this stage", max_length=200)
+    due_on = IsoDateField("Due date (YYYY-MM-DD)", validators=[Optional()])
+    documents = LongTextField("Documents (links or notes, one a line)", max_length=5000)
+    ticked = CheckboxesField("Checklist", choices=[], validate_choice=False)
+    version = HiddenField()
+    submit = SubmitField("Save the stage")
+
+
+class MoveForm(FlaskForm):
+    version = HiddenField()
