@@ -9,6 +9,7 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register the engagement pages on ``app``."""
-    from app.engagements import views
+    from app.engagements import team_views, views
 
     app.register_blueprint(views.bp)
+    app.register_blueprint(team_views.bp)

@@ -61,3 +61,9 @@ class StepForm(FlaskForm):
 
 class MoveForm(FlaskForm):
     version = HiddenField()
+
+
+class ConfirmTeamForm(FlaskForm):
+    expert_ids = CheckboxesField("Experts to confirm", coerce=int, validate_choice=False)
+    version = HiddenField()
+    submit = SubmitField("Confirm the ticked experts")

@@ -19,7 +19,15 @@ from app.core.errors import InvalidInput, NotFound, PermissionDenied
 from app.core.extensions import db
 from app.core.permissions import require_role, require_staff
 from app.engagements import stages
-from app.models import City, Engagement, EngagementStep, Requester, Role, User
+from app.models import (
+    City,
+    Engagement,
+    EngagementStage,
+    EngagementStep,
+    Requester,
+    Role,
+    User,
+)
 from app.models.base import utcnow
 
 __all__ = [
@@ -214,6 +222,11 @@ def advance_engagement(user: User, engagement_id: int, *, version: int | None) -
         raise InvalidInput(
             f"The stage \u201c{stages.label(step.stage)}\u201d cannot be left yet: "
             f"tick what it needs first ({'; '.join(item.text for item in missing)})."
+        )
+    if target is EngagementStage.TEAM_FORMED and not engagement.team:
+        raise InvalidInput(
+            "Confirm the expert team first (Propose a team on this page); the engagement "
+            "then counts as \u201cTeam formed\u201d."
         )
     on = today()
     step.completed_on = on

@@ -45,8 +45,8 @@ CHECKLISTS: dict[EngagementStage, tuple[Item, ...]] = {
         Item("coc", "The City Organizing Committee is set up"),
     ),
     EngagementStage.TEAM_FORMED: (
-        Item("team", "The international and local experts' team is confirmed"),
         Item("terms", "The team's terms of reference are agreed"),
+        Item("mission", "The mission to the city is held"),
     ),
     EngagementStage.MISSION_HELD: (
         Item("report", "The mission report is filed"),
@@ -88,6 +88,10 @@ def next_stage(stage: EngagementStage) -> EngagementStage | None:
     """The stage after ``stage``; None once closed."""
     index = ORDER.index(stage)
     return ORDER[index + 1] if index + 1 < len(ORDER) else None
+
+
+# Leaving "accepted" for "team formed" also needs a confirmed expert team (the data, not
+# a tick): see :func:`app.engagements.service.advance_engagement`.
 
 
 def missing_items(stage: EngagementStage, ticked: dict) -> list[Item]:

@@ -26,7 +26,14 @@ from app.models.partner import (
     PartnerStatus,
     RiskAppetite,
 )
-from app.models.programme import Engagement, EngagementStage, EngagementStep, Requester
+from app.models.programme import (
+    Engagement,
+    EngagementStage,
+    EngagementStep,
+    Expert,
+    Requester,
+    TeamMember,
+)
 from app.models.progress import KpiActual, ProgressReport
 from app.models.project import (
     CashFlowLine,
@@ -60,6 +67,7 @@ __all__ = [
     "Engagement",
     "EngagementStage",
     "EngagementStep",
+    "Expert",
     "Direction",
     "FlowKind",
     "Instrument",
@@ -95,6 +103,7 @@ __all__ = [
     "SdgTarget",
     "Sector",
     "Stage",
+    "TeamMember",
     "Twinning",
     "User",
 ]

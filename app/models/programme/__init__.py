@@ -7,5 +7,13 @@ from app.models.programme.engagement import (
     EngagementStep,
     Requester,
 )
+from app.models.programme.experts import Expert, TeamMember
 
-__all__ = ["Engagement", "EngagementStage", "EngagementStep", "Requester"]
+__all__ = [
+    "Engagement",
+    "EngagementStage",
+    "EngagementStep",
+    "Expert",
+    "Requester",
+    "TeamMember",
+]

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, TimestampMixin, str_enum, utcnow
 from app.models.geo import City
+from app.models.programme.experts import TeamMember
 
 
 class EngagementStage(enum.StrEnum):
@@ -56,6 +57,9 @@ class Engagement(TimestampMixin, Base):
         back_populates="engagement",
         cascade="all, delete-orphan",
         order_by="EngagementStep.id",
+    )
+    team: Mapped[list[TeamMember]] = relationship(
+        cascade="all, delete-orphan", order_by="TeamMember.id"
     )
 
 

@@ -81,3 +81,64 @@ def filed(app, client, as_role, world):
         engagement = db.session.query(Engagement).one()
         assert engagement.requested_on == date(2026, 1, 15)
         return engagement.id
+
+
+@pytest.fixture
+def pool(app, world, make_sector):
+    """Karmøy (Norwegian) with a 50 % gap on a renewable-energy KPI (Environment), and
+    three experts: Ingrid fits and is free, Karim fits neither, Busy fits but has no days."""
+    from app.models import City, Direction, Expert, Kpi, KpiTarget, KpiValue
+
+    energy = make_sector(slug="renewable-energy", name="Renewable Energy", position=4)
+    with app.app_context():
+        city = db.session.get(City, world.city_id)
+        city.language = "no"
+        kpi = Kpi(
+            code="EN: E: E: 1C",
+            name="Renewable energy consumption",
+            dimension="Environment",
+            category="Energy",
+            unit="%",
+            direction=Direction.HIGHER,
+        )
+        kpi.sectors.append(db.session.get(type(energy), energy.id))
+        db.session.add(kpi)
+        db.session.flush()
+        db.session.add(KpiValue(city_id=city.id, kpi_id=kpi.id, year=2024, value=30.0))
+        db.session.add(KpiTarget(kpi_id=kpi.id, value=60.0, direction=Direction.HIGHER, unit="%"))
+        experts = [
+            Expert(
+                slug="ingrid",
+                name="Ingrid Dahl",
+                sectors=["renewable-energy"],
+                dimensions=["Environment"],
+                countries=["NO"],
+                languages=["no", "en"],
+                days_per_year=60,
+                days_per_engagement=20,
+                illustrative=True,
+            ),
+            Expert(
+                slug="karim",
+                name="Karim Haddad",
+                sectors=["urban-mobility"],
+                dimensions=["Economy"],
+                countries=["TN"],
+                languages=["ar", "fr"],
+                days_per_year=40,
+                days_per_engagement=20,
+                illustrative=True,
+            ),
+            Expert(
+                slug="busy",
+                name="Bea Busy",
+                sectors=["renewable-energy"],
+                languages=["no"],
+                days_per_year=10,
+                days_per_engagement=20,
+                illustrative=True,
+            ),
+        ]
+        db.session.add_all(experts)
+        db.session.commit()
+        return {e.slug: e.id for e in experts}

@@ -69,8 +69,12 @@ def test_a_stage_cannot_be_left_until_its_checklist_holds(app, client, filed):
         assert db.session.get(Engagement, filed).stage is EngagementStage.REQUESTED
 
 
-def test_a_request_moves_through_every_stage_to_closed_audited(app, client, filed):
+def test_a_request_moves_through_every_stage_to_closed_audited(app, client, filed, pool):
     for stage in ORDER[:-1]:
+        if stage is EngagementStage.ACCEPTED:
+            url = f"/engagements/{filed}/team"
+            team = {"version": version_on(client.get(url).text), "expert_ids": [pool["ingrid"]]}
+            assert post(client, url, team, page=url).status_code == 302
         response = tick_all(client, filed, stage, owner=f"Owner of {stage.value}")
         assert response.status_code == 302, response.text
         response = advance(client, filed)
