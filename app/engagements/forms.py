@@ -67,3 +67,35 @@ class ConfirmTeamForm(FlaskForm):
     expert_ids = CheckboxesField("Experts to confirm", coerce=int, validate_choice=False)
     version = HiddenField()
     submit = SubmitField("Confirm the ticked experts")
+
+
+class MissionForm(FlaskForm):
+    starts_on = IsoDateField(
+        "First day (YYYY-MM-DD)", validators=[Required("Give the first day as YYYY-MM-DD.")]
+    )
+    ends_on = IsoDateField(
+        "Last day (YYYY-MM-DD)", validators=[Required("Give the last day as YYYY-MM-DD.")]
+    )
+    participants = LongTextField(
+        "Participants (one a line: name, organisation)",
+        max_length=5000,
+        validators=[Required("Name who took part, one a line (name, organisation).")],
+    )
+    creation_key = HiddenField()
+    submit = SubmitField("Record the mission")
+
+
+class FindingsForm(FlaskForm):
+    economy = LongTextField("Economy", max_length=5000)
+    environment = LongTextField("Environment", max_length=5000)
+    society = LongTextField("Society and Culture", max_length=5000)
+    change_ids = CheckboxesField("KPI values it produced", coerce=int, validate_choice=False)
+    version = HiddenField()
+    submit = SubmitField("Save the findings")
+
+    #: form field -> KPI dimension
+    DIMENSIONS = {
+        "economy": "Economy",
+        "environment": "Environment",
+        "society": "Society and Culture",
+    }

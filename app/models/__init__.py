@@ -27,10 +27,13 @@ from app.models.partner import (
     RiskAppetite,
 )
 from app.models.programme import (
+    KPI_DIMENSIONS,
     Engagement,
     EngagementStage,
     EngagementStep,
     Expert,
+    Mission,
+    MissionFinding,
     Requester,
     TeamMember,
 )
@@ -68,6 +71,7 @@ __all__ = [
     "EngagementStage",
     "EngagementStep",
     "Expert",
+    "KPI_DIMENSIONS",
     "Direction",
     "FlowKind",
     "Instrument",
@@ -85,6 +89,8 @@ __all__ = [
     "LoginFailure",
     "LoginSession",
     "Match",
+    "Mission",
+    "MissionFinding",
     "Partner",
     "PartnerKind",
     "PartnerStatus",

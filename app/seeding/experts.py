@@ -8,12 +8,11 @@ from pathlib import Path
 from sqlalchemy import select
 
 from app.core.errors import SeedError
-from app.models import Country, Expert, Sector
+from app.models import KPI_DIMENSIONS, Country, Expert, Sector
 from app.seeding import reader as r
 from app.seeding.upsert import Upserter
 
 FILE = "demo/experts.csv"
-DIMENSIONS = ("Economy", "Environment", "Society and Culture")
 
 
 def load_experts(root: Path, up: Upserter) -> dict[str, Expert]:
@@ -36,7 +35,7 @@ def load_experts(root: Path, up: Upserter) -> dict[str, Expert]:
     for line, row in r.read_rows(root, FILE, columns):
         for column, known in (
             ("sectors", sectors),
-            ("dimensions", DIMENSIONS),
+            ("dimensions", KPI_DIMENSIONS),
             ("countries", countries),
         ):
             unknown = [v for v in row[column] if v not in known]

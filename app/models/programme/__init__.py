@@ -8,12 +8,16 @@ from app.models.programme.engagement import (
     Requester,
 )
 from app.models.programme.experts import Expert, TeamMember
+from app.models.programme.missions import KPI_DIMENSIONS, Mission, MissionFinding
 
 __all__ = [
     "Engagement",
     "EngagementStage",
     "EngagementStep",
     "Expert",
+    "KPI_DIMENSIONS",
+    "Mission",
+    "MissionFinding",
     "Requester",
     "TeamMember",
 ]

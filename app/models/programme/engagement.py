@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.models.base import Base, TimestampMixin, str_enum, utcnow
 from app.models.geo import City
 from app.models.programme.experts import TeamMember
+from app.models.programme.missions import Mission
 
 
 class EngagementStage(enum.StrEnum):
@@ -57,6 +58,9 @@ class Engagement(TimestampMixin, Base):
         back_populates="engagement",
         cascade="all, delete-orphan",
         order_by="EngagementStep.id",
+    )
+    missions: Mapped[list[Mission]] = relationship(
+        back_populates="engagement", cascade="all, delete-orphan", order_by="Mission.starts_on"
     )
     team: Mapped[list[TeamMember]] = relationship(
         cascade="all, delete-orphan", order_by="TeamMember.id"
