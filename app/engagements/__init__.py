@@ -9,8 +9,9 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register the engagement pages on ``app``."""
-    from app.engagements import mission_views, team_views, views
+    from app.engagements import committee_views, mission_views, team_views, views
 
     app.register_blueprint(views.bp)
     app.register_blueprint(team_views.bp)
     app.register_blueprint(mission_views.bp)
+    app.register_blueprint(committee_views.bp)

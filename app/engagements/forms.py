@@ -99,3 +99,19 @@ class FindingsForm(FlaskForm):
         "environment": "Environment",
         "society": "Society and Culture",
     }
+
+
+class MemberForm(FlaskForm):
+    name = TextField("Name", max_length=120, validators=[Required("Give the member's name.")])
+    organisation = TextField(
+        "Organisation",
+        max_length=200,
+        validators=[Required("Give the organisation the member speaks for.")],
+    )
+    group = SelectField(
+        "Stakeholder group",
+        choices=[],
+        validate_choice=False,
+        validators=[Required("Choose the member's stakeholder group.")],
+    )
+    submit = SubmitField("Add the member")

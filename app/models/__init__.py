@@ -28,6 +28,8 @@ from app.models.partner import (
 )
 from app.models.programme import (
     KPI_DIMENSIONS,
+    CommitteeMember,
+    CommitteeVote,
     Engagement,
     EngagementStage,
     EngagementStep,
@@ -35,7 +37,9 @@ from app.models.programme import (
     Mission,
     MissionFinding,
     Requester,
+    StakeholderGroup,
     TeamMember,
+    Vote,
 )
 from app.models.progress import KpiActual, ProgressReport
 from app.models.project import (
@@ -63,6 +67,8 @@ __all__ = [
     "BundleStatus",
     "CashFlowLine",
     "City",
+    "CommitteeMember",
+    "CommitteeVote",
     "Country",
     "DataImport",
     "Decision",
@@ -109,7 +115,9 @@ __all__ = [
     "SdgTarget",
     "Sector",
     "Stage",
+    "StakeholderGroup",
     "TeamMember",
     "Twinning",
     "User",
+    "Vote",
 ]

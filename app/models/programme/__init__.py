@@ -1,6 +1,7 @@
 """The programme's procedure: engagements (a city's request and its stages), and the
 people and events around them."""
 
+from app.models.programme.committee import CommitteeMember, CommitteeVote, StakeholderGroup, Vote
 from app.models.programme.engagement import (
     Engagement,
     EngagementStage,
@@ -11,6 +12,8 @@ from app.models.programme.experts import Expert, TeamMember
 from app.models.programme.missions import KPI_DIMENSIONS, Mission, MissionFinding
 
 __all__ = [
+    "CommitteeMember",
+    "CommitteeVote",
     "Engagement",
     "EngagementStage",
     "EngagementStep",
@@ -19,5 +22,7 @@ __all__ = [
     "Mission",
     "MissionFinding",
     "Requester",
+    "StakeholderGroup",
     "TeamMember",
+    "Vote",
 ]
