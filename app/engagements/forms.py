@@ -115,3 +115,23 @@ class MemberForm(FlaskForm):
         validators=[Required("Choose the member's stakeholder group.")],
     )
     submit = SubmitField("Add the member")
+
+
+class CaseForm(FlaskForm):
+    title = TextField("Title", max_length=200, validators=[Required("Give the case a title.")])
+    city_name = TextField(
+        "City", max_length=120, validators=[Required("Name the city where it was done.")]
+    )
+    template_id = SelectField("Catalogue solution", choices=[], validate_choice=False)
+    kpi_codes = TextField("KPIs it moved (U4SSC codes, separated by semicolons)", max_length=1000)
+    what_was_done = LongTextField("What was done", validators=[Required("Say what was done.")])
+    results = LongTextField(
+        "Results (figures with their units)",
+        validators=[Required("Give the results with their figures and units.")],
+    )
+    sources = LongTextField(
+        "Sources of the figures",
+        validators=[Required("Say where the figures come from (a report, a page address).")],
+    )
+    lessons = LongTextField("Lessons", validators=[Required("Say what others can learn from it.")])
+    submit = SubmitField("Record the case")

@@ -9,6 +9,7 @@ from app.models.programme.engagement import (
     Requester,
 )
 from app.models.programme.experts import Expert, TeamMember
+from app.models.programme.lessons import LessonCase
 from app.models.programme.missions import KPI_DIMENSIONS, Mission, MissionFinding
 
 __all__ = [
@@ -19,6 +20,7 @@ __all__ = [
     "EngagementStep",
     "Expert",
     "KPI_DIMENSIONS",
+    "LessonCase",
     "Mission",
     "MissionFinding",
     "Requester",

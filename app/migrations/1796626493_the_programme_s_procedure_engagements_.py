@@ -1,8 +1,8 @@
-"""the programme's procedure: engagements, experts, teams, missions, committees
+"""the programme's procedure: engagements, experts, teams, missions, committees, lessons
 
-Revision ID: 1796625858
+Revision ID: 1796626493
 Revises: 1796621647
-Create Date: 2026-12-07 06:44:19.295091
+Create Date: 2026-12-07 06:54:53.582626
 
 """
 from typing import Sequence, Union
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision: str = '1796625858'
+revision: str = '1796626493'
 down_revision: Union[str, Sequence[str], None] = '1796621647'
 branch_labels: Union[str, Sequence[str], None] = ()
 depends_on: Union[str, Sequence[str], None] = None
@@ -71,6 +71,24 @@ def upgrade() -> None:
     sa.UniqueConstraint('creation_key', name=op.f('uq_engagement_creation_key'))
     )
     op.create_index(op.f('ix_engagement_city_id'), 'engagement', ['city_id'], unique=False)
+    op.create_table('lesson_case',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('city_name', sa.String(length=120), nullable=False),
+    sa.Column('template_id', sa.Integer(), nullable=True),
+    sa.Column('kpi_codes', sa.JSON(), nullable=False),
+    sa.Column('what_was_done', sa.Text(), nullable=False),
+    sa.Column('results', sa.Text(), nullable=False),
+    sa.Column('sources', sa.Text(), nullable=False),
+    sa.Column('lessons', sa.Text(), nullable=False),
+    sa.Column('illustrative', sa.Boolean(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user.id'], name=op.f('fk_lesson_case_created_by_id_user'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['template_id'], ['project_template.id'], name=op.f('fk_lesson_case_template_id_project_template'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_lesson_case'))
+    )
+    op.create_index(op.f('ix_lesson_case_template_id'), 'lesson_case', ['template_id'], unique=False)
     op.create_table('engagement_step',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('engagement_id', sa.Integer(), nullable=False),
@@ -166,6 +184,8 @@ def downgrade() -> None:
     op.drop_table('mission')
     op.drop_index(op.f('ix_engagement_step_engagement_id'), table_name='engagement_step')
     op.drop_table('engagement_step')
+    op.drop_index(op.f('ix_lesson_case_template_id'), table_name='lesson_case')
+    op.drop_table('lesson_case')
     op.drop_index(op.f('ix_engagement_city_id'), table_name='engagement')
     op.drop_table('engagement')
     op.drop_index(op.f('ix_committee_member_city_id'), table_name='committee_member')
