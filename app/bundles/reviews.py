@@ -7,6 +7,7 @@ bundle's status follows the decision; staff may then revise it (back to draft).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -17,6 +18,7 @@ from app.core.concurrency import check_version, commit_versioned
 from app.core.errors import InvalidInput, NotFound, PermissionDenied
 from app.core.extensions import db
 from app.core.permissions import require_role
+from app.engagements.committee import record_votes
 from app.models import Bundle, BundleStatus, Decision, Review, Role, Stage, User
 from app.projects.stages import promote
 
@@ -53,9 +55,18 @@ class ReviewEntry:
 
 
 def review_bundle(
-    user: User, bundle_id: int, submitted_version: int | None, decision: str, comment: str
+    user: User,
+    bundle_id: int,
+    submitted_version: int | None,
+    decision: str,
+    comment: str,
+    votes: Mapping[int, tuple[str, str]] | None = None,
 ) -> Review:
-    """Record the city's decision on a bundle sent to it; the status follows."""
+    """Record the city's decision on a bundle sent to it; the status follows.
+
+    ``votes`` (member id -> vote, comment) records who of the city's Organizing
+    Committee took part and how each voted; a city with a committee must give them.
+    """
     require_role(user, Role.CITY)
     bundle = db.session.get(Bundle, bundle_id)
     if bundle is None:
@@ -85,6 +96,8 @@ def review_bundle(
         comment=comment,
     )
     db.session.add(review)
+    db.session.flush()  # the review's id, for the votes
+    record_votes(review, votes or {})
     bundle.status = _STATUS_AFTER[choice]
     if choice is Decision.APPROVED:
         chosen = [item.project for item in bundle.items if item.selected]
@@ -93,7 +106,7 @@ def review_bundle(
         "review",
         "bundle",
         bundle.id,
-        {"decision": choice.value, "comment": comment},
+        {"decision": choice.value, "comment": comment, "votes": len(votes or {})},
         user_id=user.id,
     )
     commit_versioned("bundle")

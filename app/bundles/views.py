@@ -13,7 +13,9 @@ from app.bundles.review_forms import ReviewForm
 from app.bundles.reviews import review_bundle
 from app.core.concurrency import creation_key
 from app.core.errors import Conflict, InvalidInput
+from app.core.extensions import db
 from app.core.params import arg_id, arg_page
+from app.engagements.committee import votes_from_form
 from app.projects.reporting import read_report
 
 bp = Blueprint("bundles", __name__)
@@ -157,6 +159,24 @@ def review(bundle_id: int):
             review_form=form,
             **context,
         ), 400
-    review_bundle(current_user, bundle_id, _version(form), form.decision.data, form.comment.data)
+    try:
+        review_bundle(
+            current_user,
+            bundle_id,
+            _version(form),
+            form.decision.data,
+            form.comment.data,
+            votes_from_form(request.form),
+        )
+    except InvalidInput as error:
+        db.session.rollback()
+        form.form_errors.append(error.message)
+        context = bundle_pages.bundle_page(current_user, bundle_id)
+        return render_template(
+            "bundles/detail.html",
+            action=ActionForm(version=context["bundle"].version),
+            review_form=form,
+            **context,
+        ), 400
     flash("Your review was recorded and staff can see it.", "info")
     return redirect(url_for("bundles.detail", bundle_id=bundle_id))

@@ -18,6 +18,7 @@ from app.core.concurrency import check_version, commit_versioned
 from app.core.errors import InvalidInput, NotFound
 from app.core.extensions import db
 from app.core.permissions import require_staff
+from app.engagements.overview import StageCount, engagement_summary
 from app.models import AppraisalRun, City, Country, Project, Sector, Stage, User
 from app.projects.reporting import Part, Report, ReportedTotal
 from app.projects.stages import ORDER
@@ -104,6 +105,7 @@ class Board:
     per_stage: int
     report: Report
     total: ReportedTotal  # capex of every stage but dropped, in the reporting currency
+    engagements: list[StageCount]  # the cities' engagements per stage, and the late ones
 
 
 def _filtered(query, filters: BoardFilters):
@@ -191,6 +193,7 @@ def pipeline_board(
         per_stage=per_stage,
         report=report,
         total=report.total(part for s in ORDER for part in columns[s].parts()),
+        engagements=engagement_summary(user, city_id=filters.city_id),
     )
 
 

@@ -27,6 +27,7 @@ from app.models import (
 )
 from app.projects.flows import flow_lines, scale_template
 from app.seeding import reader as r
+from app.seeding.experts import load_experts
 from app.seeding.reference import kpi_code, load_cities
 from app.seeding.synthetic import (
     DEMO_YEAR,
@@ -52,6 +53,7 @@ def load_demo(root: Path, up: Upserter, password: str | None) -> list[tuple[str,
     cities = load_cities(root, up, countries, "demo/cities.csv", illustrative=True)
     load_demo_kpi_values(root, up, cities)
     partners = load_partners(root, up, countries)
+    load_experts(root, up)
     load_projects(root, up)
     return load_accounts(up, partners, password)
 

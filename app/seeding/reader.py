@@ -126,6 +126,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "solution_catalogue.csv": ("sector", "solution", "unit"),
     "demo/cities.csv": ("slug",),
     "demo/kpi_ranges.csv": ("kpi_code", "income_group", "data_point"),
+    "demo/experts.csv": ("slug",),
     "demo/partners.csv": ("slug",),
     "demo/projects.csv": ("slug",),
 }
