@@ -19,6 +19,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from app.appraisals.methods import methods_of
 from app.models import FlowKind, PriceBasis, Project
 from app.parameter_sets.registry import resolve_parameter_set
 from appraisal.analysis.cashflows import YearlyFlows
@@ -236,6 +237,7 @@ def snapshot_of(
         ),
         "monte_carlo": {"draws": int(draws), "seed": seed, "variables": variables},
         "financing_plan": None if financing_plan is None else dict(financing_plan),
+        "methods": methods_of(assumptions),
     }
 
 

@@ -14,7 +14,8 @@ The layout (kept in ``AppraisalRun.results``) is:
 * ``monte_carlo``: summaries of ENPV, FNPV/C and ERR, and an ENPV histogram, or None;
 * ``financing_plan``: the project's financing plan (sources and uses per year, loans,
   DSCR, LLCR, affordability; see app.financing.plan), ``{"error"}`` when it does not
-  balance, or None when the project has none.
+  balance, or None when the project has none;
+* ``methods``: the methods the project chose (app.appraisals.methods), or None.
 
 Optional parts (PPP, sensitivity) that the engine cannot compute carry ``"error"``
 with the engine's message; an error in the core CBA is raised and nothing is kept.
@@ -35,13 +36,15 @@ from app.appraisals.inputs import (
     parameters_from,
     uncertainty_from,
 )
+from app.appraisals.methods import flows_with_methods, methods_layout
+from app.appraisals.monte_carlo_results import HISTOGRAM_BINS, monte_carlo_layout
 from app.appraisals.ppp_results import floats, ppp_results
 from app.financing.plan import plan_results
 from appraisal.analysis.cashflows import LINE_KINDS
 from appraisal.analysis.cba import Appraisal, Financing, appraise, funding_gap
 from appraisal.discounting.metrics import npv, pmt
 from appraisal.errors import AppraisalError
-from appraisal.uncertainty.montecarlo import Summary, cba_models, cba_monte_carlo
+from appraisal.uncertainty.montecarlo import cba_models
 from appraisal.uncertainty.risk import elasticities, switching_values, tornado
 
 __all__ = [
@@ -72,7 +75,6 @@ SUMMARY_KEYS = (
     "financial_discount_rate",
     "social_discount_rate",
 )
-HISTOGRAM_BINS = 40
 
 try:  # kept with each run: which engine computed it
     ENGINE_VERSION = importlib.metadata.version("united-smart-cities")
@@ -113,18 +115,6 @@ def financing_for(flows, params, assumptions: Mapping) -> Financing:
         loan_service=service.tolist(),
         operating_support=support.tolist(),
     )
-
-
-def _summary_stats(s: Summary) -> dict:
-    return {
-        "mean": finite_or_none(s.mean),
-        "median": finite_or_none(s.median),
-        "sd": finite_or_none(s.sd),
-        "percentiles": {f"{p:g}": finite_or_none(v) for p, v in s.percentiles.items()},
-        "p_negative": finite_or_none(s.p_negative),
-        "count": s.count,
-        "undefined": s.undefined,
-    }
 
 
 def core_layout(
@@ -257,32 +247,6 @@ def _sensitivity(fin_model, eco_model, ranges: Mapping, params) -> dict:
     return sensitivity_layout(params, elasticity, switching, bars, fin_switching)
 
 
-def _monte_carlo(flows, params, economic, snap, distributions, drivers) -> dict | None:
-    mc = snap["monte_carlo"]
-    if mc["draws"] <= 0 or not distributions:
-        return None
-    r = cba_monte_carlo(
-        flows,
-        params,
-        distributions,
-        drivers,
-        economic=economic,
-        draws=mc["draws"],
-        seed=mc["seed"],
-    )
-    finite = r.enpv_draws[np.isfinite(r.enpv_draws)]
-    counts, edges = np.histogram(finite, bins=HISTOGRAM_BINS)
-    return {
-        "draws": mc["draws"],
-        "seed": mc["seed"],
-        "variables": {k: mc["variables"][k] for k in distributions},
-        "enpv": _summary_stats(r.enpv),
-        "fnpv_c": _summary_stats(r.fnpv),
-        "err": _summary_stats(r.err),
-        "histogram": {"edges": floats(edges), "counts": [int(c) for c in counts]},
-    }
-
-
 _PLAIN = (str, int, bool, type(None))
 
 
@@ -316,8 +280,8 @@ def json_safe(value):
 
 def compute_results(snap: Mapping, progress: Progress = _nothing) -> dict:
     """Run the engine on a snapshot; raise AppraisalError when the core CBA cannot be done."""
-    flows = flows_from(snap)
     params = parameters_from(snap)
+    flows = flows_with_methods(flows_from(snap), params, snap)
     economic = economic_from(snap)
     n = flows.years.size
     progress(0.05, "financial and economic analysis")
@@ -338,7 +302,7 @@ def compute_results(snap: Mapping, progress: Progress = _nothing) -> dict:
     else:
         sensitivity = {"error": "no uncertain variable drives a line of this project"}
     progress(0.35, "Monte Carlo")
-    mc = _monte_carlo(flows, params, economic, snap, distributions, drivers)
+    mc = monte_carlo_layout(flows, params, economic, snap, distributions, drivers)
     progress(0.85, "PPP value for money" if snap.get("ppp") else "saving")
     ppp = ppp_results(flows, params, snap) if snap.get("ppp") else None
     return layout_results(snap, flows, params, core, sensitivity, mc, ppp)
@@ -394,5 +358,6 @@ def layout_results(
         "sensitivity": sensitivity,
         "monte_carlo": mc,
         "financing_plan": plan,
+        "methods": methods_layout(snap, flows, params),
     }
     return json_safe(results) if safe else results

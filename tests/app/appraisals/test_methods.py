@@ -1,0 +1,88 @@
+"""Methods a project chooses beside the defaults: residual value by the PV of net flows
+after the period, the flat-rate net revenue; on the run page and in the pipeline."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from app.appraisals.batch_results import _usual, compute_many
+from app.appraisals.results import compute_results
+from app.core.extensions import db
+from app.models import AppraisalRun, Project
+from tests.app.appraisals.test_appraisals import add_flows, appraise, run_count, staff
+from tests.app.appraisals.test_pipeline import SET, as_kept, differences
+
+__all__ = ["staff"]  # the fixture, used by name
+
+
+def _choose(app, project_id: int, assumptions: dict) -> None:
+    with app.app_context():
+        db.session.get(Project, project_id).assumptions = assumptions
+        db.session.commit()
+
+
+@pytest.fixture
+def chosen(app, make_project):
+    made = make_project()
+    add_flows(app, made.id)
+    _choose(
+        app,
+        made.id,
+        {
+            "residual": {"method": "net_flows", "remaining_life": 10},
+            "flat_rate_sector": "water",
+        },
+    )
+    return made
+
+
+def test_the_run_page_shows_the_residual_value_and_flat_rate_with_their_sources(
+    app, client, staff, chosen
+):
+    answer = appraise(client, chosen.id)
+    assert answer.status_code == 302
+    with app.app_context():
+        run = db.session.scalars(sa.select(AppraisalRun)).one()
+        methods = run.results["methods"]
+        # Revenue 30,000 less opex 20,000 a year, for 10 years at the 4 % financial rate.
+        factor = (1 - 1.04**-10) / 0.04
+        assert methods["residual"]["value"] == pytest.approx(10_000.0 * factor)
+        assert run.results["flows"]["residual"][-1] == pytest.approx(10_000.0 * factor)
+        assert methods["flat_rate"]["decision_amount"] == pytest.approx(750_000.0)
+        assert methods["flat_rate"]["grant"] == pytest.approx(750_000.0 * 0.85)
+    text = client.get(answer.headers["Location"]).text
+    assert "present value of net flows after the reference period" in text
+    assert "section 2.8.2" in text and "Annex V" in text
+    assert "81,109" in text  # 10,000 x the 10-year, 4 % annuity factor 8.1109
+
+
+def test_a_bad_remaining_life_is_a_clear_message_and_nothing_is_saved(
+    app, client, staff, make_project
+):
+    made = make_project()
+    add_flows(app, made.id)
+    _choose(app, made.id, {"residual": {"method": "net_flows", "remaining_life": 0}})
+    answer = appraise(client, made.id)
+    assert answer.status_code == 422
+    assert "remaining life is 0 years" in answer.text
+    assert run_count(app) == 0
+
+
+def test_without_a_chosen_method_the_run_has_none(app, client, staff, make_project):
+    made = make_project()
+    add_flows(app, made.id)
+    appraise(client, made.id)
+    with app.app_context():
+        run = db.session.scalars(sa.select(AppraisalRun)).one()
+        assert run.results["methods"] is None
+        assert run.inputs["methods"] == {}
+
+
+def test_the_pipeline_sends_a_chosen_method_to_the_single_path(app, chosen):
+    with app.app_context():
+        from app.appraisals.service import _project, _snapshot
+
+        snap = _snapshot(_project(chosen.id), SET, seed=chosen.id)
+        assert not _usual(snap)
+        assert differences(as_kept(compute_results(snap)), as_kept(compute_many([snap])[0])) == []
