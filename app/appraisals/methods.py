@@ -7,7 +7,12 @@ A project's ``assumptions`` may choose:
   section 2.8.2, preferred for revenue-generating projects), at the financial discount
   rate, in place of the residual value lines;
 * ``"flat_rate_sector": sector``: the funding gap also by the flat-rate net revenue
-  percentage of the sector (Regulation (EU) No 1303/2013, Annex V).
+  percentage of the sector (Regulation (EU) No 1303/2013, Annex V);
+* ``"inflation": {"general": rate, "capex": ..., "opex": ..., "revenue": ...,
+  "benefits": ...}`` for a project in current prices (nominal): the general rate makes
+  the discount rates nominal (Fisher), each line's rate brings it back to constant
+  prices for the economic analysis (see :mod:`appraisal.analysis.nominal`). Without a
+  general rate, :data:`DEFAULT_INFLATION` is assumed and labelled so.
 
 :func:`methods_of` keeps the choices in a snapshot (an empty dict when none: the
 whole-pipeline batch computes only those, and sends the others to the single path);
@@ -20,6 +25,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from appraisal.analysis.cashflows import YearlyFlows
+from appraisal.analysis.economic import EconomicInputs
+from appraisal.analysis.inflation import Inflation, fisher_nominal
+from appraisal.analysis.nominal import deflate, deflate_economic
 from appraisal.analysis.parameters import ParameterSet
 from appraisal.analysis.residual import (
     flat_rate_gap,
@@ -27,7 +35,24 @@ from appraisal.analysis.residual import (
     with_residual,
 )
 
-__all__ = ["RESIDUAL_SOURCE", "flows_with_methods", "methods_layout", "methods_of"]
+__all__ = [
+    "DEFAULT_INFLATION",
+    "RESIDUAL_SOURCE",
+    "flows_with_methods",
+    "general_inflation",
+    "in_constant_prices",
+    "inflation_from",
+    "methods_layout",
+    "methods_of",
+]
+
+#: General inflation assumed for a nominal project that gives none: the ECB's
+#: medium-term inflation target (monetary policy strategy statement, 2021).
+DEFAULT_INFLATION = {
+    "value": 0.02,
+    "source": "default assumption: the ECB's 2 % medium-term inflation target",
+}
+_LINE_GROUPS = ("capex", "opex", "revenue", "benefits")
 
 RESIDUAL_SOURCE = (
     "EU Guide to Cost-Benefit Analysis of Investment Projects (2014), section 2.8.2: "
@@ -35,9 +60,26 @@ RESIDUAL_SOURCE = (
 )
 
 
-def methods_of(assumptions: Mapping) -> dict:
+def _inflation_of(given: Mapping) -> dict:
+    general = given.get("general")
+    out = {
+        "general": (
+            dict(DEFAULT_INFLATION)
+            if general is None
+            else {"value": general, "source": "project assumption"}
+        )
+    }
+    for group in _LINE_GROUPS:
+        if given.get(group) is not None:
+            out[group] = {"value": given[group], "source": "project assumption"}
+    return out
+
+
+def methods_of(assumptions: Mapping, price_basis: str = "real") -> dict:
     """The methods a project's assumptions choose, as plain JSON for a snapshot."""
     out: dict = {}
+    if price_basis == "nominal":
+        out["inflation"] = _inflation_of(assumptions.get("inflation") or {})
     residual = assumptions.get("residual") or {}
     if residual.get("method") == "net_flows":
         out["residual"] = {
@@ -48,6 +90,38 @@ def methods_of(assumptions: Mapping) -> dict:
     if sector:
         out["flat_rate_sector"] = str(sector)
     return out
+
+
+def inflation_from(snap: Mapping) -> Inflation | None:
+    """The inflation of a nominal run, None for a run in constant prices.
+
+    Raises
+    ------
+    InvalidRateError, InvalidParameterError
+        A rate that is not a number above -100 %.
+    """
+    spec = (snap.get("methods") or {}).get("inflation")
+    if not spec:
+        return None
+    return Inflation.of(
+        spec["general"]["value"],
+        {k: v["value"] for k, v in spec.items() if k != "general"},
+    )
+
+
+def in_constant_prices(flows: YearlyFlows, economic: EconomicInputs, inflation: Inflation | None):
+    """The flows and economic inputs of a run in constant prices: a nominal run's
+    deflated line by line (sensitivity, Monte Carlo and PPP run on them)."""
+    if inflation is None or not flows.nominal:
+        return flows, economic
+    years, base = flows.years, flows.price_base_year
+    return deflate(flows, inflation), deflate_economic(economic, inflation, years, base)
+
+
+def general_inflation(snap: Mapping) -> float | None:
+    """The general inflation of a nominal run (for the Fisher rate), else None."""
+    inflation = inflation_from(snap)
+    return None if inflation is None else inflation.general
 
 
 def _residual(flows: YearlyFlows, params: ParameterSet, snap: Mapping):
@@ -74,7 +148,20 @@ def methods_layout(snap: Mapping, flows: YearlyFlows, params: ParameterSet) -> d
     methods = snap.get("methods") or {}
     if not methods:
         return None
-    out: dict = {"residual": None, "flat_rate": None}
+    out: dict = {"residual": None, "flat_rate": None, "nominal": None}
+    inflation = inflation_from(snap)
+    if inflation is not None:
+        real = {
+            "financial": params.financial_discount_rate,
+            "social": params.social_discount_rate,
+        }
+        out["nominal"] = {
+            "inflation": methods["inflation"],
+            "rates": {group: inflation.rate(group) for group in _LINE_GROUPS},
+            "financial_real": real["financial"],
+            "financial_nominal": fisher_nominal(real["financial"], inflation.general),
+            "source": "EU CBA Guide 2014, section 2.7; Regulation (EU) No 480/2014, Article 19",
+        }
     residual = _residual(flows, params, snap)
     if residual is not None:
         out["residual"] = {

@@ -36,7 +36,12 @@ from app.appraisals.inputs import (
     parameters_from,
     uncertainty_from,
 )
-from app.appraisals.methods import flows_with_methods, methods_layout
+from app.appraisals.methods import (
+    flows_with_methods,
+    in_constant_prices,
+    inflation_from,
+    methods_layout,
+)
 from app.appraisals.monte_carlo_results import HISTOGRAM_BINS, monte_carlo_layout
 from app.appraisals.ppp_results import floats, ppp_results
 from app.financing.plan import plan_results
@@ -88,12 +93,13 @@ def _nothing(_fraction: float, _message: str = "") -> None:
     return None
 
 
-def financing_for(flows, params, assumptions: Mapping) -> Financing:
-    """The funding-gap grant and national money for the capex; a loan if assumed."""
+def financing_for(flows, params, assumptions: Mapping, inflation: float | None = None) -> Financing:
+    """The funding-gap grant and national money for the capex; a loan if assumed
+    (``inflation``: the general rate of a run in current prices)."""
     n = flows.years.size
     capex = np.asarray(flows.capex, dtype=float)
     total = float(capex.sum())
-    grant_total = funding_gap(flows, params).grant.amount
+    grant_total = funding_gap(flows, params, inflation=inflation).grant.amount
     share = capex / total if total > 0 else np.zeros(n)
     grant = grant_total * share
     rest = capex - grant
@@ -285,10 +291,14 @@ def compute_results(snap: Mapping, progress: Progress = _nothing) -> dict:
     economic = economic_from(snap)
     n = flows.years.size
     progress(0.05, "financial and economic analysis")
-    financing = financing_for(flows, params, snap["financing"])
-    a = appraise(flows, params, economic=economic, financing=financing)
+    inflation = inflation_from(snap)  # None in constant prices
+    general = None if inflation is None else inflation.general
+    financing = financing_for(flows, params, snap["financing"], inflation=general)
+    a = appraise(flows, params, economic=economic, financing=financing, inflation=inflation)
     core = core_layout(a, financing, n)
     eco = core["economic"]
+    nominal_flows = flows  # shown as entered; the rest runs in constant prices
+    flows, economic = in_constant_prices(flows, economic, inflation)
 
     fin_model, eco_model = None, None
     progress(0.2, "sensitivity")
@@ -305,7 +315,7 @@ def compute_results(snap: Mapping, progress: Progress = _nothing) -> dict:
     mc = monte_carlo_layout(flows, params, economic, snap, distributions, drivers)
     progress(0.85, "PPP value for money" if snap.get("ppp") else "saving")
     ppp = ppp_results(flows, params, snap) if snap.get("ppp") else None
-    return layout_results(snap, flows, params, core, sensitivity, mc, ppp)
+    return layout_results(snap, nominal_flows, params, core, sensitivity, mc, ppp)
 
 
 def layout_results(

@@ -11,7 +11,7 @@ so a table shown to a user reads as costs and revenues, not as minus signs.
 Flows are in real terms (constant prices of ``price_base_year``) unless
 ``prices="nominal"``, which inflates every line from the price base year at
 ``inflation`` a year, or at its own rate given in ``line_inflation`` (see
-:mod:`appraisal.analysis.nominal`). The EU CBA Guide works in real terms with a real discount
+:mod:`appraisal.analysis.inflation`). The EU CBA Guide works in real terms with a real discount
 rate; do not mix the two.
 """
 
@@ -25,7 +25,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from appraisal.analysis.nominal import Inflation, inflate_lines
+from appraisal.analysis.inflation import Inflation, inflate_lines
 from appraisal.discounting.validation import check_amounts
 from appraisal.errors import InvalidCashflowError, InvalidParameterError, InvalidRateError
 

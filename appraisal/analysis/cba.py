@@ -16,9 +16,8 @@ Follows the EU Guide to Cost-Benefit Analysis of Investment Projects (2014):
 
 :func:`appraise` runs the financial and economic analyses (see
 :mod:`.economic`) under one :class:`~appraisal.analysis.parameters.ParameterSet` and
-gives a :class:`Verdict` whose reasons are sentences a city or a bank can read.
-
-Current-price flows need the general inflation: see :mod:`appraisal.analysis.nominal`.
+gives a :class:`Verdict` whose reasons are sentences a city or a bank can read (flows in
+current prices need the general inflation: see :mod:`appraisal.analysis.nominal`).
 """
 
 from __future__ import annotations
@@ -35,8 +34,9 @@ from appraisal.analysis.economic import (
     economic_analysis,
     irr_or_reason,
 )
+from appraisal.analysis.inflation import Inflation
 from appraisal.analysis.money import Money
-from appraisal.analysis.nominal import Inflation, deflate, deflate_economic, discount_rate
+from appraisal.analysis.nominal import deflate, deflate_economic, discount_rate
 from appraisal.analysis.parameters import ParameterSet
 from appraisal.discounting.metrics import npv
 from appraisal.errors import InvalidCashflowError

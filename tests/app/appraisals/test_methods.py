@@ -86,3 +86,61 @@ def test_the_pipeline_sends_a_chosen_method_to_the_single_path(app, chosen):
         snap = _snapshot(_project(chosen.id), SET, seed=chosen.id)
         assert not _usual(snap)
         assert differences(as_kept(compute_results(snap)), as_kept(compute_many([snap])[0])) == []
+
+
+def test_a_nominal_project_is_discounted_at_the_fisher_rate_and_shows_its_inflation(
+    app, client, staff, make_project
+):
+    """Exact formula: nominal rate (1 + 4 %)(1 + 2 %) - 1 = 6.08 %; the economic analysis
+    runs on the lines deflated by their own rates."""
+    made = make_project()
+    add_flows(app, made.id, price_basis="nominal")
+    _choose(app, made.id, {"inflation": {"general": 0.02, "opex": 0.03}})
+    answer = appraise(client, made.id)
+    assert answer.status_code == 302
+    with app.app_context():
+        run = db.session.scalars(sa.select(AppraisalRun)).one()
+        nominal = run.results["methods"]["nominal"]
+        assert nominal["financial_nominal"] == pytest.approx(0.0608)
+        assert nominal["rates"] == {
+            "capex": 0.02,
+            "opex": 0.03,
+            "revenue": 0.02,
+            "benefits": 0.02,
+        }
+        lines = run.inputs["lines"]
+        years = range(len(lines["capex"]))
+        base = run.inputs["project"]["price_base_year"] - run.inputs["project"]["start_year"]
+        net = [lines["revenue"][t] - lines["fixed_opex"][t] - lines["capex"][t] for t in years]
+        fnpv = sum(f / 1.0608**t for t, f in zip(years, net, strict=True))
+        assert run.results["financial"]["fnpv_c"] == pytest.approx(fnpv)
+        real_benefit = [b / 1.02 ** (t - base) for t, b in enumerate(lines["economic_benefit"])]
+        assert run.results["economic"]["lines_pv"]["benefit:economic benefit"] == pytest.approx(
+            sum(b / 1.05**t for t, b in enumerate(real_benefit))
+        )
+    text = client.get(answer.headers["Location"]).text
+    assert "6.08 % nominal" in text and "Fisher" in text
+    assert "the ECB" not in text  # the project gave its own general rate
+
+
+def test_a_nominal_project_without_inflation_is_told_the_default_it_ran_on(
+    app, client, staff, make_project
+):
+    made = make_project()
+    add_flows(app, made.id, price_basis="nominal")
+    answer = appraise(client, made.id)
+    assert answer.status_code == 302
+    text = client.get(answer.headers["Location"]).text
+    assert "ECB&#39;s 2 % medium-term inflation target" in text or "ECB's 2 %" in text
+
+
+def test_a_bad_inflation_rate_is_a_clear_message_and_nothing_is_saved(
+    app, client, staff, make_project
+):
+    made = make_project()
+    add_flows(app, made.id, price_basis="nominal")
+    _choose(app, made.id, {"inflation": {"general": 0.02, "revenue": -1.5}})
+    answer = appraise(client, made.id)
+    assert answer.status_code == 422
+    assert "revenue inflation is -1.5" in answer.text
+    assert run_count(app) == 0

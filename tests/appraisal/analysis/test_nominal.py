@@ -8,14 +8,8 @@ from hypothesis import strategies as st
 from appraisal.analysis.cashflows import ProjectInputs, Replacement, build_flows
 from appraisal.analysis.cba import appraise, financial_analysis, funding_gap
 from appraisal.analysis.economic import EconomicInputs
-from appraisal.analysis.nominal import (
-    Inflation,
-    deflate,
-    deflate_economic,
-    fisher_nominal,
-    fisher_real,
-    inflate,
-)
+from appraisal.analysis.inflation import Inflation, fisher_nominal, fisher_real
+from appraisal.analysis.nominal import deflate, deflate_economic, inflate
 from appraisal.analysis.parameters import get_parameter_set
 from appraisal.errors import InvalidParameterError, InvalidRateError
 
