@@ -8,6 +8,7 @@ A project's ``assumptions`` may choose:
   rate, in place of the residual value lines;
 * ``"flat_rate_sector": sector``: the funding gap also by the flat-rate net revenue
   percentage of the sector (Regulation (EU) No 1303/2013, Annex V);
+* ``"scenarios"`` and ``"carbon_variants"``: see :mod:`app.appraisals.scenario_results`;
 * ``"inflation": {"general": rate, "capex": ..., "opex": ..., "revenue": ...,
   "benefits": ...}`` for a project in current prices (nominal): the general rate makes
   the discount rates nominal (Fisher), each line's rate brings it back to constant
@@ -34,6 +35,7 @@ from appraisal.analysis.residual import (
     residual_from_net_flows,
     with_residual,
 )
+from appraisal.uncertainty.scenarios import ILLUSTRATIVE_SCENARIOS
 
 __all__ = [
     "DEFAULT_INFLATION",
@@ -44,6 +46,7 @@ __all__ = [
     "inflation_from",
     "methods_layout",
     "methods_of",
+    "scenarios_of",
 ]
 
 #: General inflation assumed for a nominal project that gives none: the ECB's
@@ -89,6 +92,11 @@ def methods_of(assumptions: Mapping, price_basis: str = "real") -> dict:
     sector = assumptions.get("flat_rate_sector")
     if sector:
         out["flat_rate_sector"] = str(sector)
+    scenarios = scenarios_of(assumptions.get("scenarios"))
+    if scenarios:
+        out["scenarios"] = scenarios
+    if assumptions.get("carbon_variants"):
+        out["carbon_variants"] = True
     return out
 
 
@@ -122,6 +130,19 @@ def general_inflation(snap: Mapping) -> float | None:
     """The general inflation of a nominal run (for the Fisher rate), else None."""
     inflation = inflation_from(snap)
     return None if inflation is None else inflation.general
+
+
+def scenarios_of(given) -> dict | None:
+    """The scenarios of a snapshot from a project's ``"scenarios"`` assumption (kept as
+    given: the run checks them and says what is wrong)."""
+    if not given:
+        return None
+    if given is True:
+        return {
+            "illustrative": True,
+            "cases": {s.name: dict(s.multipliers) for s in ILLUSTRATIVE_SCENARIOS},
+        }
+    return {"illustrative": False, "cases": given}
 
 
 def _residual(flows: YearlyFlows, params: ParameterSet, snap: Mapping):

@@ -44,6 +44,7 @@ from app.appraisals.methods import (
 )
 from app.appraisals.monte_carlo_results import HISTOGRAM_BINS, monte_carlo_layout
 from app.appraisals.ppp_results import floats, ppp_results
+from app.appraisals.scenario_results import chosen_parts
 from app.financing.plan import plan_results
 from appraisal.analysis.cashflows import LINE_KINDS
 from appraisal.analysis.cba import Appraisal, Financing, appraise, funding_gap
@@ -370,4 +371,6 @@ def layout_results(
         "financing_plan": plan,
         "methods": methods_layout(snap, flows, params),
     }
+    if results["methods"] is not None:
+        results["methods"] |= chosen_parts(snap, flows, params)
     return json_safe(results) if safe else results

@@ -144,3 +144,61 @@ def test_a_bad_inflation_rate_is_a_clear_message_and_nothing_is_saved(
     assert answer.status_code == 422
     assert "revenue inflation is -1.5" in answer.text
     assert run_count(app) == 0
+
+
+def test_a_run_shows_the_enpv_under_each_carbon_path_and_each_scenario(
+    app, client, staff, make_project
+):
+    """Exact identities: the ENPVs differ from the run's by the present value of the CO2
+    line at the other path; the base scenario gives the run's FNPV/C, ENPV and B/C."""
+    made = make_project()
+    add_flows(app, made.id)
+    _choose(app, made.id, {"carbon_variants": True, "scenarios": True})
+    answer = appraise(client, made.id, parameter_set="World Bank|2016-disc-2017-scp-low")
+    assert answer.status_code == 302
+    with app.app_context():
+        run = db.session.scalars(sa.select(AppraisalRun)).one()
+        r = run.results
+        variants = {v["label"]: v for v in r["methods"]["carbon_variants"]["variants"]}
+        assert set(variants) == {"low", "high"}
+        assert variants["low"]["enpv"] == pytest.approx(r["economic"]["enpv"])  # the set's own
+        assert variants["high"]["enpv"] > variants["low"]["enpv"]
+        cases = {c["name"]: c for c in r["methods"]["scenarios"]["cases"]}
+        assert list(cases) == ["pessimistic", "base", "optimistic"]
+        assert cases["base"]["enpv"] == pytest.approx(r["economic"]["enpv"])
+        assert cases["base"]["fnpv_c"] == pytest.approx(r["financial"]["fnpv_c"])
+        assert cases["base"]["bcr"] == pytest.approx(r["economic"]["bcr"])
+        assert cases["pessimistic"]["enpv"] < cases["base"]["enpv"] < cases["optimistic"]["enpv"]
+    text = client.get(answer.headers["Location"]).text
+    assert "ENPV under each carbon price path" in text and "Scenario analysis" in text
+    assert "illustrative" in text
+
+
+def test_a_set_with_one_carbon_path_says_so(app, client, staff, make_project):
+    made = make_project()
+    add_flows(app, made.id)
+    _choose(app, made.id, {"carbon_variants": True})
+    appraise(client, made.id)
+    with app.app_context():
+        run = db.session.scalars(sa.select(AppraisalRun)).one()
+        assert "offers one carbon price path" in run.results["methods"]["carbon_variants"]["note"]
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        ({"worst": {"capex": -1}}, "finite number &gt;= 0"),
+        ({"worst": {"demand": 0.5}}, "drive no line"),
+        ("pessimistic", "must be true, or name"),
+    ],
+)
+def test_bad_scenarios_are_a_clear_message_and_nothing_is_saved(
+    app, client, staff, make_project, given, message
+):
+    made = make_project()
+    add_flows(app, made.id)
+    _choose(app, made.id, {"scenarios": given})
+    answer = appraise(client, made.id)
+    assert answer.status_code == 422
+    assert message in answer.text
+    assert run_count(app) == 0
