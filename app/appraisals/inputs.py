@@ -19,7 +19,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from app.appraisals.methods import methods_of
+from app.appraisals.methods import economic_options, methods_of
 from app.models import FlowKind, PriceBasis, Project
 from app.parameter_sets.registry import resolve_parameter_set
 from appraisal.analysis.cashflows import YearlyFlows
@@ -269,6 +269,7 @@ def economic_from(snap: Mapping) -> EconomicInputs:
         externalities=externalities,
         co2_tonnes=lines["co2_tonnes"] if any(lines["co2_tonnes"]) else None,
         include_revenues=eco.get("include_revenues", True),
+        **economic_options(snap),
     )
 
 

@@ -8,6 +8,10 @@ A project's ``assumptions`` may choose:
   rate, in place of the residual value lines;
 * ``"flat_rate_sector": sector``: the funding gap also by the flat-rate net revenue
   percentage of the sector (Regulation (EU) No 1303/2013, Annex V);
+* ``"economic": {"skilled_share_of_opex", "unskilled_share_of_opex", "labour_factors",
+  "vat_rate", "subsidy_share_of_revenue"}``: labour in the opex valued by category
+  (default factors those of the EU CBA Guide's incinerator case, 1.00 and 0.60), VAT
+  removed from capex, replacements, opex and revenue, subsidies from revenue;
 * ``"scenarios"`` and ``"carbon_variants"``: see :mod:`app.appraisals.scenario_results`;
 * ``"inflation": {"general": rate, "capex": ..., "opex": ..., "revenue": ...,
   "benefits": ...}`` for a project in current prices (nominal): the general rate makes
@@ -26,7 +30,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from appraisal.analysis.cashflows import YearlyFlows
-from appraisal.analysis.economic import EconomicInputs
+from appraisal.analysis.economic import INCINERATOR_LABOUR_FACTORS, EconomicInputs, vat_share
 from appraisal.analysis.inflation import Inflation, fisher_nominal
 from appraisal.analysis.nominal import deflate, deflate_economic
 from appraisal.analysis.parameters import ParameterSet
@@ -35,10 +39,13 @@ from appraisal.analysis.residual import (
     residual_from_net_flows,
     with_residual,
 )
+from appraisal.errors import InvalidParameterError
 from appraisal.uncertainty.scenarios import ILLUSTRATIVE_SCENARIOS
 
 __all__ = [
     "DEFAULT_INFLATION",
+    "INCINERATOR_SOURCE",
+    "economic_options",
     "RESIDUAL_SOURCE",
     "flows_with_methods",
     "general_inflation",
@@ -56,6 +63,10 @@ DEFAULT_INFLATION = {
     "source": "default assumption: the ECB's 2 % medium-term inflation target",
 }
 _LINE_GROUPS = ("capex", "opex", "revenue", "benefits")
+INCINERATOR_SOURCE = (
+    "default: the EU CBA Guide (2014) waste incinerator case, skilled labour 1.00 and "
+    "unskilled 0.60"
+)
 
 RESIDUAL_SOURCE = (
     "EU Guide to Cost-Benefit Analysis of Investment Projects (2014), section 2.8.2: "
@@ -78,6 +89,62 @@ def _inflation_of(given: Mapping) -> dict:
     return out
 
 
+_ECONOMIC_KEYS = (
+    "skilled_share_of_opex",
+    "unskilled_share_of_opex",
+    "vat_rate",
+    "subsidy_share_of_revenue",
+)
+
+
+def _economic_of(given: Mapping) -> dict | None:
+    chosen = {k: given[k] for k in _ECONOMIC_KEYS if given.get(k) is not None}
+    if not chosen:
+        return None
+    out = {k: {"value": v, "source": "project assumption"} for k, v in chosen.items()}
+    factors = given.get("labour_factors")
+    out["labour_factors"] = (
+        {"value": factors, "source": "project assumption"}
+        if factors
+        else {"value": dict(INCINERATOR_LABOUR_FACTORS), "source": INCINERATOR_SOURCE}
+    )
+    return out
+
+
+def economic_options(snap: Mapping) -> dict:
+    """The EconomicInputs fields a run's chosen economic method sets (empty when none)."""
+    spec = (snap.get("methods") or {}).get("economic")
+    if not spec:
+        return {}
+    value = {k: v["value"] for k, v in spec.items()}
+    opex = ("fixed_opex", "variable_opex")
+    split = {
+        category: value[f"{category}_share_of_opex"]
+        for category in ("skilled", "unskilled")
+        if f"{category}_share_of_opex" in value
+    }
+    transfer: dict[str, float] = {}
+    if "vat_rate" in value:
+        transfer = dict.fromkeys(
+            ("capex", "replacement", *opex, "revenue"), vat_share(value["vat_rate"])
+        )
+    if "subsidy_share_of_revenue" in value:
+        kept = 1.0 - transfer.get("revenue", 0.0)
+        transfer["revenue"] = 1.0 - kept * (1.0 - value["subsidy_share_of_revenue"])
+    factors = value["labour_factors"]
+    if not isinstance(factors, Mapping) or not all(
+        isinstance(f, int | float) and not isinstance(f, bool) for f in factors.values()
+    ):
+        raise InvalidParameterError(
+            'labour_factors must map a labour category to a number, e.g. {"unskilled": 0.6}'
+        )
+    return {
+        "labour_split": dict.fromkeys(opex, split) if split else {},
+        "labour_factors": dict(factors),
+        "transfer_share": transfer,
+    }
+
+
 def methods_of(assumptions: Mapping, price_basis: str = "real") -> dict:
     """The methods a project's assumptions choose, as plain JSON for a snapshot."""
     out: dict = {}
@@ -97,6 +164,9 @@ def methods_of(assumptions: Mapping, price_basis: str = "real") -> dict:
         out["scenarios"] = scenarios
     if assumptions.get("carbon_variants"):
         out["carbon_variants"] = True
+    economic = _economic_of(assumptions.get("economic") or {})
+    if economic:
+        out["economic"] = economic
     return out
 
 
@@ -170,6 +240,7 @@ def methods_layout(snap: Mapping, flows: YearlyFlows, params: ParameterSet) -> d
     if not methods:
         return None
     out: dict = {"residual": None, "flat_rate": None, "nominal": None}
+    out["economic"] = methods.get("economic")
     inflation = inflation_from(snap)
     if inflation is not None:
         real = {

@@ -202,3 +202,57 @@ def test_bad_scenarios_are_a_clear_message_and_nothing_is_saved(
     assert answer.status_code == 422
     assert message in answer.text
     assert run_count(app) == 0
+
+
+def test_labour_by_category_and_vat_change_the_economic_lines_and_show_on_the_page(
+    app, client, staff, make_project
+):
+    """Exact formula: opex of 20,000 net of 20 % VAT (/1.2), 30 % skilled at 1.00, 50 %
+    unskilled at 0.60 (the Guide's incinerator case) and 20 % at the set's standard
+    conversion factor; capex net of VAT at that factor too."""
+    made = make_project()
+    add_flows(app, made.id)
+    _choose(
+        app,
+        made.id,
+        {
+            "economic": {
+                "skilled_share_of_opex": 0.3,
+                "unskilled_share_of_opex": 0.5,
+                "vat_rate": 0.2,
+            }
+        },
+    )
+    answer = appraise(client, made.id)
+    assert answer.status_code == 302
+    with app.app_context():
+        run = db.session.scalars(sa.select(AppraisalRun)).one()
+        r = run.results
+        scf = 1.0  # EU 2014-2020
+        opex_factor = (0.3 * 1.0 + 0.5 * 0.6 + 0.2 * scf) / 1.2
+        pv_opex = sum(-20_000.0 * opex_factor / 1.05**t for t in range(1, 15))
+        assert r["economic"]["lines_pv"]["fixed_opex"] == pytest.approx(pv_opex)
+        assert r["economic"]["lines_pv"]["capex"] == pytest.approx(-1_000_000.0 * scf / 1.2)
+        assert r["methods"]["economic"]["labour_factors"]["value"] == {
+            "skilled": 1.0,
+            "unskilled": 0.6,
+        }
+    text = client.get(answer.headers["Location"]).text
+    assert "Labour and transfers in the economic analysis" in text
+    assert "incinerator case" in text and "VAT of 20.0 %" in text
+
+
+def test_bad_labour_factors_are_a_clear_message_and_nothing_is_saved(
+    app, client, staff, make_project
+):
+    made = make_project()
+    add_flows(app, made.id)
+    _choose(
+        app,
+        made.id,
+        {"economic": {"unskilled_share_of_opex": 0.5, "labour_factors": {"unskilled": "low"}}},
+    )
+    answer = appraise(client, made.id)
+    assert answer.status_code == 422
+    assert "labour_factors must map a labour category to a number" in answer.text
+    assert run_count(app) == 0
