@@ -237,7 +237,9 @@ def snapshot_of(
         ),
         "monte_carlo": {"draws": int(draws), "seed": seed, "variables": variables},
         "financing_plan": None if financing_plan is None else dict(financing_plan),
-        "methods": methods_of(assumptions, fields["price_basis"]),
+        "methods": methods_of(
+            assumptions, fields["price_basis"], ppp=is_ppp(fields["delivery_model"])
+        ),
     }
 
 

@@ -12,6 +12,7 @@ A project's ``assumptions`` may choose:
   "vat_rate", "subsidy_share_of_revenue"}``: labour in the opex valued by category
   (default factors those of the EU CBA Guide's incinerator case, 1.00 and 0.60), VAT
   removed from capex, replacements, opex and revenue, subsidies from revenue;
+* ``"ppp": {"risk_register", "optimism_bias"}`` of a PPP: see app.appraisals.vfm_risks;
 * ``"scenarios"`` and ``"carbon_variants"``: see :mod:`app.appraisals.scenario_results`;
 * ``"inflation": {"general": rate, "capex": ..., "opex": ..., "revenue": ...,
   "benefits": ...}`` for a project in current prices (nominal): the general rate makes
@@ -29,6 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from app.appraisals.vfm_risks import vfm_risks_of
 from appraisal.analysis.cashflows import YearlyFlows
 from appraisal.analysis.economic import INCINERATOR_LABOUR_FACTORS, EconomicInputs, vat_share
 from appraisal.analysis.inflation import Inflation, fisher_nominal
@@ -145,9 +147,12 @@ def economic_options(snap: Mapping) -> dict:
     }
 
 
-def methods_of(assumptions: Mapping, price_basis: str = "real") -> dict:
+def methods_of(assumptions: Mapping, price_basis: str = "real", ppp: bool = False) -> dict:
     """The methods a project's assumptions choose, as plain JSON for a snapshot."""
     out: dict = {}
+    vfm = vfm_risks_of(assumptions.get("ppp") or {}) if ppp else None
+    if vfm:
+        out["vfm_risks"] = vfm
     if price_basis == "nominal":
         out["inflation"] = _inflation_of(assumptions.get("inflation") or {})
     residual = assumptions.get("residual") or {}

@@ -256,3 +256,59 @@ def test_bad_labour_factors_are_a_clear_message_and_nothing_is_saved(
     assert answer.status_code == 422
     assert "labour_factors must map a labour category to a number" in answer.text
     assert run_count(app) == 0
+
+
+def test_a_ppp_risk_register_and_optimism_bias_enter_the_psc(app, client, staff, make_project):
+    """Exact formulas: each PSC risk line is the register's expected cost p x (low + mode +
+    high) / 3 (capex in year 0, so undiscounted); optimism bias 24 % of the capex
+    (standard buildings, upper bound: HM Treasury's supplementary Green Book table)."""
+    from app.models import DeliveryModel
+
+    made = make_project()
+    add_flows(app, made.id, delivery_model=DeliveryModel.PPP_AVAILABILITY)
+    register = [
+        {"name": "ground", "probability": 0.2, "low": 50e3, "most_likely": 100e3, "high": 300e3},
+        {
+            "name": "planning",
+            "probability": 0.5,
+            "low": 10e3,
+            "most_likely": 20e3,
+            "high": 30e3,
+            "transferable": False,
+        },
+    ]
+    _choose(
+        app,
+        made.id,
+        {
+            "ppp": {
+                "risk_register": register,
+                "optimism_bias": {"project_type": "standard_buildings"},
+            }
+        },
+    )
+    answer = appraise(client, made.id)
+    assert answer.status_code == 302
+    with app.app_context():
+        ppp = db.session.scalars(sa.select(AppraisalRun)).one().results["ppp"]
+    psc = ppp["vfm"]["psc_components"]
+    assert psc["transferable risk"] == pytest.approx(0.2 * 450e3 / 3)
+    assert psc["retained risk"] == pytest.approx(0.5 * 60e3 / 3)
+    assert psc["optimism bias"] == pytest.approx(0.24 * 1_000_000.0)
+    reg = ppp["risks"]["register"]
+    assert reg["p50"] <= reg["p90"] and reg["expected"] == pytest.approx(40e3)
+    text = client.get(answer.headers["Location"]).text
+    assert "Risk register" in text and "P90" in text and "Optimism bias: 24 %" in text
+
+
+def test_a_malformed_risk_register_is_said_in_the_ppp_section(app, client, staff, make_project):
+    from app.models import DeliveryModel
+
+    made = make_project()
+    add_flows(app, made.id, delivery_model=DeliveryModel.PPP_AVAILABILITY)
+    _choose(app, made.id, {"ppp": {"risk_register": [{"name": "x", "probability": 0.1}]}})
+    answer = appraise(client, made.id)
+    assert answer.status_code == 302
+    with app.app_context():
+        ppp = db.session.scalars(sa.select(AppraisalRun)).one().results["ppp"]
+    assert "each risk needs name, probability, low, most_likely and high" in ppp["error"]
