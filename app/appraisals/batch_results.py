@@ -10,8 +10,9 @@ engine together: NPVs with :func:`appraisal.batch.npv_many`, IRRs with
 :mod:`appraisal.finance.ppp_batch`.
 
 A snapshot outside the usual case (Monte Carlo draws, rate overrides, a loan, labour
-shares, current prices, no capex, a PPP the closed form does not settle...) is
-computed by the single-project path, so every run holds what that path would hold.
+shares, current prices, no capex, a method of :mod:`app.appraisals.methods`, a PPP the
+closed form does not settle...) is computed by the single-project path, so every run
+holds what that path would hold.
 """
 
 from __future__ import annotations
@@ -79,6 +80,7 @@ def _usual(snap: Mapping) -> bool:
         and snap["project"]["price_basis"] == "real"
         and snap["economic"]["labour_share_of_opex"] is None
         and snap["economic"]["include_revenues"]
+        and not snap.get("methods")  # a residual value or flat rate chosen by the project
         and fin["loan_share"]["value"] == 0
         and sum(lines["capex"]) > 0
         and len(lines["capex"]) == snap["project"]["horizon_years"]

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from app.appraisals.methods import economic_options, methods_of
 from app.models import FlowKind, PriceBasis, Project
 from app.parameter_sets.registry import resolve_parameter_set
 from appraisal.analysis.cashflows import YearlyFlows
@@ -236,6 +237,9 @@ def snapshot_of(
         ),
         "monte_carlo": {"draws": int(draws), "seed": seed, "variables": variables},
         "financing_plan": None if financing_plan is None else dict(financing_plan),
+        "methods": methods_of(
+            assumptions, fields["price_basis"], ppp=is_ppp(fields["delivery_model"])
+        ),
     }
 
 
@@ -267,6 +271,7 @@ def economic_from(snap: Mapping) -> EconomicInputs:
         externalities=externalities,
         co2_tonnes=lines["co2_tonnes"] if any(lines["co2_tonnes"]) else None,
         include_revenues=eco.get("include_revenues", True),
+        **economic_options(snap),
     )
 
 

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from app.appraisals.inputs import finite_or_none
+from app.appraisals.vfm_risks import vfm_risk_lines
 from appraisal.errors import AppraisalError
 from appraisal.finance.ppp import size_availability_payment, value_for_money
 
@@ -53,17 +54,24 @@ def ppp_results(flows, params, snap: Mapping) -> dict:
         payments[c:] = ap.payments
         public_running = capex + running
         shadow_bid = payments if concession else payments - flows.revenue
+        spec = (snap.get("methods") or {}).get("vfm_risks")
+        risks, register = vfm_risk_lines(spec, capex) if spec else ({}, {})
         vfm = value_for_money(
             raw_cost=capex + running - flows.revenue,
             competitive_neutrality=public_running * value["competitive_neutrality_share"],
-            transferable_risk=public_running * value["transferable_risk_share"],
-            retained_risk=public_running * value["retained_risk_share"],
+            transferable_risk=risks.get(
+                "transferable_risk", public_running * value["transferable_risk_share"]
+            ),
+            retained_risk=risks.get("retained_risk", public_running * value["retained_risk_share"]),
+            optimism_bias=risks.get("optimism_bias"),
             shadow_bid=shadow_bid,
             rate=params.financial_discount_rate,
             currency=flows.currency,
             price_base_year=flows.price_base_year,
         )
         out |= ppp_layout(vfm, ap, payments, int(flows.years[c]))
+        if register:
+            out["risks"] = register
     except AppraisalError as error:
         out["error"] = str(error)
     return out

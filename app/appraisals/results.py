@@ -14,7 +14,8 @@ The layout (kept in ``AppraisalRun.results``) is:
 * ``monte_carlo``: summaries of ENPV, FNPV/C and ERR, and an ENPV histogram, or None;
 * ``financing_plan``: the project's financing plan (sources and uses per year, loans,
   DSCR, LLCR, affordability; see app.financing.plan), ``{"error"}`` when it does not
-  balance, or None when the project has none.
+  balance, or None when the project has none;
+* ``methods``: the methods the project chose (app.appraisals.methods), or None.
 
 Optional parts (PPP, sensitivity) that the engine cannot compute carry ``"error"``
 with the engine's message; an error in the core CBA is raised and nothing is kept.
@@ -35,13 +36,21 @@ from app.appraisals.inputs import (
     parameters_from,
     uncertainty_from,
 )
+from app.appraisals.methods import (
+    flows_with_methods,
+    in_constant_prices,
+    inflation_from,
+    methods_layout,
+)
+from app.appraisals.monte_carlo_results import HISTOGRAM_BINS, monte_carlo_layout
 from app.appraisals.ppp_results import floats, ppp_results
+from app.appraisals.scenario_results import chosen_parts
 from app.financing.plan import plan_results
 from appraisal.analysis.cashflows import LINE_KINDS
 from appraisal.analysis.cba import Appraisal, Financing, appraise, funding_gap
 from appraisal.discounting.metrics import npv, pmt
 from appraisal.errors import AppraisalError
-from appraisal.uncertainty.montecarlo import Summary, cba_models, cba_monte_carlo
+from appraisal.uncertainty.montecarlo import cba_models
 from appraisal.uncertainty.risk import elasticities, switching_values, tornado
 
 __all__ = [
@@ -72,7 +81,6 @@ SUMMARY_KEYS = (
     "financial_discount_rate",
     "social_discount_rate",
 )
-HISTOGRAM_BINS = 40
 
 try:  # kept with each run: which engine computed it
     ENGINE_VERSION = importlib.metadata.version("united-smart-cities")
@@ -86,12 +94,13 @@ def _nothing(_fraction: float, _message: str = "") -> None:
     return None
 
 
-def financing_for(flows, params, assumptions: Mapping) -> Financing:
-    """The funding-gap grant and national money for the capex; a loan if assumed."""
+def financing_for(flows, params, assumptions: Mapping, inflation: float | None = None) -> Financing:
+    """The funding-gap grant and national money for the capex; a loan if assumed
+    (``inflation``: the general rate of a run in current prices)."""
     n = flows.years.size
     capex = np.asarray(flows.capex, dtype=float)
     total = float(capex.sum())
-    grant_total = funding_gap(flows, params).grant.amount
+    grant_total = funding_gap(flows, params, inflation=inflation).grant.amount
     share = capex / total if total > 0 else np.zeros(n)
     grant = grant_total * share
     rest = capex - grant
@@ -113,18 +122,6 @@ def financing_for(flows, params, assumptions: Mapping) -> Financing:
         loan_service=service.tolist(),
         operating_support=support.tolist(),
     )
-
-
-def _summary_stats(s: Summary) -> dict:
-    return {
-        "mean": finite_or_none(s.mean),
-        "median": finite_or_none(s.median),
-        "sd": finite_or_none(s.sd),
-        "percentiles": {f"{p:g}": finite_or_none(v) for p, v in s.percentiles.items()},
-        "p_negative": finite_or_none(s.p_negative),
-        "count": s.count,
-        "undefined": s.undefined,
-    }
 
 
 def core_layout(
@@ -257,32 +254,6 @@ def _sensitivity(fin_model, eco_model, ranges: Mapping, params) -> dict:
     return sensitivity_layout(params, elasticity, switching, bars, fin_switching)
 
 
-def _monte_carlo(flows, params, economic, snap, distributions, drivers) -> dict | None:
-    mc = snap["monte_carlo"]
-    if mc["draws"] <= 0 or not distributions:
-        return None
-    r = cba_monte_carlo(
-        flows,
-        params,
-        distributions,
-        drivers,
-        economic=economic,
-        draws=mc["draws"],
-        seed=mc["seed"],
-    )
-    finite = r.enpv_draws[np.isfinite(r.enpv_draws)]
-    counts, edges = np.histogram(finite, bins=HISTOGRAM_BINS)
-    return {
-        "draws": mc["draws"],
-        "seed": mc["seed"],
-        "variables": {k: mc["variables"][k] for k in distributions},
-        "enpv": _summary_stats(r.enpv),
-        "fnpv_c": _summary_stats(r.fnpv),
-        "err": _summary_stats(r.err),
-        "histogram": {"edges": floats(edges), "counts": [int(c) for c in counts]},
-    }
-
-
 _PLAIN = (str, int, bool, type(None))
 
 
@@ -316,15 +287,19 @@ def json_safe(value):
 
 def compute_results(snap: Mapping, progress: Progress = _nothing) -> dict:
     """Run the engine on a snapshot; raise AppraisalError when the core CBA cannot be done."""
-    flows = flows_from(snap)
     params = parameters_from(snap)
+    flows = flows_with_methods(flows_from(snap), params, snap)
     economic = economic_from(snap)
     n = flows.years.size
     progress(0.05, "financial and economic analysis")
-    financing = financing_for(flows, params, snap["financing"])
-    a = appraise(flows, params, economic=economic, financing=financing)
+    inflation = inflation_from(snap)  # None in constant prices
+    general = None if inflation is None else inflation.general
+    financing = financing_for(flows, params, snap["financing"], inflation=general)
+    a = appraise(flows, params, economic=economic, financing=financing, inflation=inflation)
     core = core_layout(a, financing, n)
     eco = core["economic"]
+    nominal_flows = flows  # shown as entered; the rest runs in constant prices
+    flows, economic = in_constant_prices(flows, economic, inflation)
 
     fin_model, eco_model = None, None
     progress(0.2, "sensitivity")
@@ -338,10 +313,10 @@ def compute_results(snap: Mapping, progress: Progress = _nothing) -> dict:
     else:
         sensitivity = {"error": "no uncertain variable drives a line of this project"}
     progress(0.35, "Monte Carlo")
-    mc = _monte_carlo(flows, params, economic, snap, distributions, drivers)
+    mc = monte_carlo_layout(flows, params, economic, snap, distributions, drivers)
     progress(0.85, "PPP value for money" if snap.get("ppp") else "saving")
     ppp = ppp_results(flows, params, snap) if snap.get("ppp") else None
-    return layout_results(snap, flows, params, core, sensitivity, mc, ppp)
+    return layout_results(snap, nominal_flows, params, core, sensitivity, mc, ppp)
 
 
 def layout_results(
@@ -394,5 +369,8 @@ def layout_results(
         "sensitivity": sensitivity,
         "monte_carlo": mc,
         "financing_plan": plan,
+        "methods": methods_layout(snap, flows, params),
     }
+    if results["methods"] is not None:
+        results["methods"] |= chosen_parts(snap, flows, params)
     return json_safe(results) if safe else results

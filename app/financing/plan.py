@@ -23,6 +23,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from app.appraisals.inputs import finite_or_none, flows_from, parameters_from
+from app.appraisals.methods import general_inflation
 from app.appraisals.ppp_results import floats
 from appraisal.analysis.cba import funding_gap
 from appraisal.errors import AppraisalError
@@ -79,7 +80,7 @@ def _cfads(lines: Mapping) -> np.ndarray:
 
 
 def _grant_sizing(snap: Mapping) -> dict:
-    gap = funding_gap(flows_from(snap), parameters_from(snap))
+    gap = funding_gap(flows_from(snap), parameters_from(snap), inflation=general_inflation(snap))
     return {
         "parameter_set": snap["parameter_set"]["name"],
         "rate": gap.rate,

@@ -10,20 +10,22 @@ so a table shown to a user reads as costs and revenues, not as minus signs.
 
 Flows are in real terms (constant prices of ``price_base_year``) unless
 ``prices="nominal"``, which inflates every line from the price base year at
-``inflation`` a year. The EU CBA Guide works in real terms with a real discount
+``inflation`` a year, or at its own rate given in ``line_inflation`` (see
+:mod:`appraisal.analysis.inflation`). The EU CBA Guide works in real terms with a real discount
 rate; do not mix the two.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
 import pandas as pd
 
+from appraisal.analysis.inflation import Inflation, inflate_lines
 from appraisal.discounting.validation import check_amounts
 from appraisal.errors import InvalidCashflowError, InvalidParameterError, InvalidRateError
 
@@ -91,6 +93,9 @@ class ProjectInputs:
         Economic life of the initial investment, for the residual value.
     inflation : float
         General inflation a year, used only for ``prices="nominal"``.
+    line_inflation : Mapping[str, float], optional
+        Inflation of the ``"capex"`` (with replacements and residual value), ``"opex"``
+        and ``"revenue"`` lines where they differ from ``inflation``.
     """
 
     start_year: int
@@ -111,6 +116,7 @@ class ProjectInputs:
     residual_value: float | None = None
     asset_life: int | None = None
     inflation: float = 0.0
+    line_inflation: Mapping[str, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -321,9 +327,9 @@ def build_flows(
         "residual": residual,
     }
     if prices == "nominal":
-        infl = _rate(inputs.inflation, "inflation")
-        index = (1 + infl) ** (inputs.start_year + t - base_year)
-        lines = {kind: arr * index for kind, arr in lines.items()}
+        _rate(inputs.inflation, "inflation")
+        inflation = Inflation.of(inputs.inflation, inputs.line_inflation)
+        lines = inflate_lines(lines, inflation, inputs.start_year + t, base_year)
     elif prices != "real":
         raise InvalidParameterError(f"prices must be 'real' or 'nominal', not {prices!r}")
     return YearlyFlows(

@@ -16,7 +16,8 @@ Follows the EU Guide to Cost-Benefit Analysis of Investment Projects (2014):
 
 :func:`appraise` runs the financial and economic analyses (see
 :mod:`.economic`) under one :class:`~appraisal.analysis.parameters.ParameterSet` and
-gives a :class:`Verdict` whose reasons are sentences a city or a bank can read.
+gives a :class:`Verdict` whose reasons are sentences a city or a bank can read (flows in
+current prices need the general inflation: see :mod:`appraisal.analysis.nominal`).
 """
 
 from __future__ import annotations
@@ -33,7 +34,9 @@ from appraisal.analysis.economic import (
     economic_analysis,
     irr_or_reason,
 )
+from appraisal.analysis.inflation import Inflation
 from appraisal.analysis.money import Money
+from appraisal.analysis.nominal import deflate, deflate_economic, discount_rate
 from appraisal.analysis.parameters import ParameterSet
 from appraisal.discounting.metrics import npv
 from appraisal.errors import InvalidCashflowError
@@ -155,7 +158,11 @@ class Appraisal:
 
 
 def funding_gap(
-    flows: YearlyFlows, params: ParameterSet, *, eligible_cost: float | None = None
+    flows: YearlyFlows,
+    params: ParameterSet,
+    *,
+    eligible_cost: float | None = None,
+    inflation: float | None = None,
 ) -> FundingGap:
     """Funding-gap rate, decision amount and EU grant.
 
@@ -171,6 +178,8 @@ def funding_gap(
         Gives the financial discount rate and the co-financing rate.
     eligible_cost : float, optional
         Eligible cost (undiscounted); default the total initial capex.
+    inflation : float, optional
+        General inflation, needed for flows in current prices (see :func:`discount_rate`).
 
     Examples
     --------
@@ -181,7 +190,7 @@ def funding_gap(
     >>> round(g.rate, 4), round(g.decision_amount.amount, 2), round(g.grant.amount, 2)
     (0.4342, 43.42, 36.9)
     """
-    rate = params.financial_discount_rate
+    rate = discount_rate(flows, params.financial_discount_rate, inflation)
     dic = npv(rate, flows.capex)
     dnr = npv(rate, flows.revenue - flows.opex - flows.replacement + flows.residual)
     raw = (dic - dnr) / dic if dic > 0 else 0.0
@@ -246,10 +255,12 @@ def financial_analysis(
     *,
     financing: Financing | None = None,
     eligible_cost: float | None = None,
+    inflation: float | None = None,
 ) -> FinancialResult:
     """FNPV/C, FRR/C, FNPV/K, FRR/K, sustainability and funding gap.
 
-    FNPV/K needs the financing plan; without one it is None.
+    FNPV/K needs the financing plan; without one it is None. Current-price flows are
+    discounted at the Fisher nominal rate of ``inflation`` (kept in the result).
 
     Examples
     --------
@@ -260,7 +271,7 @@ def financial_analysis(
     >>> str(r.fnpv_c), round(r.frr_c, 4), r.sustainability.sustainable
     ('EUR -17', -0.0509, True)
     """
-    rate = params.financial_discount_rate
+    rate = discount_rate(flows, params.financial_discount_rate, inflation)
     n = flows.years.size
 
     def money(x: float) -> Money:
@@ -290,7 +301,7 @@ def financial_analysis(
         frr_k=frr_k,
         frr_k_note=frr_k_note,
         sustainability=_sustainability(flows, financing),
-        funding_gap=funding_gap(flows, params, eligible_cost=eligible_cost),
+        funding_gap=funding_gap(flows, params, eligible_cost=eligible_cost, inflation=inflation),
     )
 
 
@@ -346,12 +357,16 @@ def appraise(
     economic: EconomicInputs | None = None,
     financing: Financing | None = None,
     eligible_cost: float | None = None,
+    inflation: Inflation | None = None,
 ) -> Appraisal:
     """Financial and economic analysis of a project, and the verdict.
 
     The project is accepted when ENPV > 0, ERR > the social discount rate (when a
     single ERR exists), B/C > 1, and it is financially sustainable. A negative FNPV/C
     is no reason to reject: it is what makes a project eligible for a grant.
+
+    Current-price flows need ``inflation``: the financial analysis discounts them at the
+    Fisher nominal rate, the economic analysis runs on them deflated line by line.
 
     Examples
     --------
@@ -365,8 +380,17 @@ def appraise(
     >>> a.verdict.reasons[:3]
     ('ENPV EUR 23 > 0', 'ERR 16.6 % > social discount rate 5 %', 'B/C 1.18 > 1')
     """
-    fin = financial_analysis(flows, params, financing=financing, eligible_cost=eligible_cost)
-    eco = economic_analysis(flows, params, economic)
+    general = None if inflation is None else inflation.general
+    fin = financial_analysis(
+        flows, params, financing=financing, eligible_cost=eligible_cost, inflation=general
+    )
+    if flows.nominal and inflation is not None:
+        years, base = flows.years, flows.price_base_year
+        if economic is not None:
+            economic = deflate_economic(economic, inflation, years, base)
+        eco = economic_analysis(deflate(flows, inflation), params, economic)
+    else:  # constant prices (current prices without inflation were refused above)
+        eco = economic_analysis(flows, params, economic)
     return Appraisal(
         parameter_set=f"{params.name} ({params.version})",
         price_basis=flows.price_basis,

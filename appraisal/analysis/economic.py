@@ -34,6 +34,7 @@ from appraisal.errors import (
 )
 
 __all__ = [
+    "INCINERATOR_LABOUR_FACTORS",
     "EconomicInputs",
     "EconomicResult",
     "carbon_price_in_project_prices",
@@ -41,7 +42,26 @@ __all__ = [
     "economic_lines",
     "irr_or_reason",
     "irr_or_reason_many",
+    "vat_share",
 ]
+
+
+#: Conversion factors of skilled and unskilled labour in the EU CBA Guide's (2014)
+#: waste incinerator case study: skilled labour at its wage, unskilled at 60 % of it.
+INCINERATOR_LABOUR_FACTORS = {"skilled": 1.00, "unskilled": 0.60}
+
+
+def vat_share(rate: float) -> float:
+    """The share of a VAT-inclusive amount that is VAT: ``rate / (1 + rate)``.
+
+    Examples
+    --------
+    >>> round(vat_share(0.22), 6)
+    0.180328
+    """
+    if isinstance(rate, bool) or not isinstance(rate, int | float) or not 0 <= rate < 10:
+        raise InvalidParameterError(f"VAT rate is {rate!r}; give a decimal rate, e.g. 0.2")
+    return rate / (1.0 + rate)
 
 
 @dataclass(frozen=True)
@@ -65,6 +85,16 @@ class EconomicInputs:
     include_revenues : bool
         Count user charges as a proxy of willingness to pay. Set False when
         ``benefits`` already measure what users gain, to avoid counting it twice.
+    labour_split : Mapping[str, Mapping[str, float]]
+        Line kind -> labour category (``"skilled"``, ``"unskilled"``) -> share of the
+        line, each valued at its factor in ``labour_factors`` (beside ``labour_share``).
+    labour_factors : Mapping[str, float]
+        Labour category -> conversion factor (the EU CBA Guide's incinerator case:
+        :data:`INCINERATOR_LABOUR_FACTORS`).
+    transfer_share : Mapping[str, float]
+        Line kind -> share of its amount that is a transfer (VAT and other indirect
+        taxes, or subsidies), removed before conversion (:func:`vat_share` gives it
+        from a VAT rate).
     """
 
     labour_share: Mapping[str, float] = field(default_factory=dict)
@@ -73,6 +103,9 @@ class EconomicInputs:
     externalities: Mapping[str, Sequence[float]] = field(default_factory=dict)
     co2_tonnes: Sequence[float] | None = None
     include_revenues: bool = True
+    labour_split: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    labour_factors: Mapping[str, float] = field(default_factory=dict)
+    transfer_share: Mapping[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -167,14 +200,33 @@ def _series(values: Sequence[float], n: int, name: str) -> np.ndarray:
     return check_amounts(arr, name)
 
 
+def _share(value: float, what: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0.0 <= value <= 1.0:
+        raise InvalidParameterError(f"{what} is {value!r}; give a share in [0, 1]")
+    return float(value)
+
+
 def _factor(kind: str, params: ParameterSet, inputs: EconomicInputs) -> float:
-    share = inputs.labour_share.get(kind, 0.0)
-    if not 0.0 <= share <= 1.0:
-        raise InvalidParameterError(f"labour_share of {kind!r} is {share}; give a share in [0, 1]")
+    share = _share(inputs.labour_share.get(kind, 0.0), f"labour_share of {kind!r}")
+    labour = share * params.shadow_wage_factor
+    for category, value in inputs.labour_split.get(kind, {}).items():
+        part = _share(value, f"{category} labour share of {kind!r}")
+        factor = inputs.labour_factors.get(category)
+        if factor is None or not np.isfinite(factor) or factor < 0:
+            raise InvalidParameterError(
+                f"{category} labour in {kind!r} needs a conversion factor >= 0 in labour_factors"
+            )
+        share += part
+        labour += part * factor
+    if share > 1.0 + 1e-12:
+        raise InvalidParameterError(
+            f"labour shares of {kind!r} add up to {share:g}; together they must be at most 1"
+        )
     cf = inputs.conversion_factors.get(kind, params.standard_conversion_factor)
     if not np.isfinite(cf) or cf < 0:
         raise InvalidParameterError(f"conversion factor of {kind!r} is {cf}; it must be >= 0")
-    return share * params.shadow_wage_factor + (1.0 - share) * cf
+    transfer = _share(inputs.transfer_share.get(kind, 0.0), f"transfer share of {kind!r}")
+    return (1.0 - transfer) * (labour + (1.0 - share) * cf)
 
 
 def economic_lines(
@@ -197,7 +249,13 @@ def economic_lines(
     >>> lines["capex"].tolist()
     [-80.0, -0.0, -0.0]
     """
-    unknown = (set(inputs.labour_share) | set(inputs.conversion_factors)) - set(LINE_KINDS)
+    given = (
+        set(inputs.labour_share)
+        | set(inputs.conversion_factors)
+        | set(inputs.labour_split)
+        | set(inputs.transfer_share)
+    )
+    unknown = given - set(LINE_KINDS)
     if unknown:
         raise InvalidParameterError(
             f"unknown line kind(s) {sorted(unknown)}; use one of {list(LINE_KINDS)}"

@@ -31,6 +31,7 @@ from appraisal.analysis.parameter_types import (
 from appraisal.errors import InvalidParameterError
 
 __all__ = [
+    "carbon_price_variants",
     "CarbonPricePath",
     "ParameterSet",
     "EDITABLE_VALUES",
@@ -146,9 +147,56 @@ def load_parameter_sets(text: str) -> dict[tuple[str, str], ParameterSet]:
 
 
 @functools.cache
-def _sets() -> dict[tuple[str, str], ParameterSet]:
+def _text() -> str:
     path = resources.files("appraisal").joinpath("data/parameter_sets.json")
-    return load_parameter_sets(path.read_text(encoding="utf-8"))
+    return path.read_text(encoding="utf-8")
+
+
+@functools.cache
+def _sets() -> dict[tuple[str, str], ParameterSet]:
+    return load_parameter_sets(_text())
+
+
+_VARIANTS = ("low", "central", "high")
+
+
+@functools.cache
+def _carbon_families() -> dict[str, dict[str, CarbonPricePath]]:
+    data = json.loads(_text())
+    carbon = _carbon_paths(data)
+    family_of: dict[str, str] = {}
+    members: dict[str, dict[str, CarbonPricePath]] = {}
+    for spec in data["sets"]:
+        base = spec.get("based_on")
+        family = family_of.get(base, base) if base else spec["name"]
+        family_of[spec["name"]] = family
+        key = spec.get("carbon_price") or ""
+        label = key.rsplit("-", 1)[-1]
+        if label in _VARIANTS:
+            members.setdefault(family, {})[label] = carbon[key]
+    return {
+        name: {v: members[family][v] for v in _VARIANTS if v in members[family]}
+        for name, family in family_of.items()
+        if len(members.get(family, {})) > 1
+    }
+
+
+def carbon_price_variants(name: str) -> dict[str, CarbonPricePath]:
+    """The low / central / high carbon price paths a built-in set's family offers.
+
+    A family is a set and the sets based on it; a variant is a carbon path whose key
+    ends in ``-low``, ``-central`` or ``-high``. Empty when the family has one path.
+
+    Examples
+    --------
+    >>> list(carbon_price_variants("World Bank"))
+    ['low', 'high']
+    >>> [p.price([2030]).item() for p in carbon_price_variants("World Bank").values()]
+    [50.0, 100.0]
+    >>> carbon_price_variants("EU 2014-2020")
+    {}
+    """
+    return dict(_carbon_families().get(name, {}))
 
 
 EIB_2020_CARBON_PATH = _sets()[("EU 2014-2020", "2014.12-eib2020carbon")].carbon_price

@@ -81,6 +81,7 @@ def value_for_money(
     currency: str,
     price_base_year: int,
     ppp_retained_risk: Sequence[float] | None = None,
+    optimism_bias: Sequence[float] | None = None,
 ) -> ValueForMoney:
     """Value for money of a PPP against its public sector comparator.
 
@@ -101,6 +102,9 @@ def value_for_money(
     currency, price_base_year
     ppp_retained_risk : sequence of float, optional
         Risk kept under the PPP, if it differs from ``retained_risk``.
+    optimism_bias : sequence of float, optional
+        Optimism bias uplift of the PSC's capital cost (see
+        :mod:`appraisal.finance.risk_register`), a PSC component when given.
 
     Examples
     --------
@@ -118,6 +122,8 @@ def value_for_money(
         "transferable risk": transferable_risk,
         "retained risk": retained_risk,
     }
+    if optimism_bias is not None:
+        psc_lines["optimism bias"] = optimism_bias
     ppp_lines = {
         "shadow bid": shadow_bid,
         "retained risk": retained_risk if ppp_retained_risk is None else ppp_retained_risk,
