@@ -12,7 +12,7 @@ import numpy as np
 from markupsafe import Markup
 from matplotlib.ticker import MaxNLocator
 
-from app.core.charts import PALETTE, cached_chart, figure, to_svg
+from app.core.charts import PALETTE, cached_chart, figure, legend_beside, to_svg
 
 __all__ = ["cashflow_chart", "histogram_chart", "money_axis", "money_scale", "tornado_chart"]
 
@@ -69,7 +69,7 @@ def tornado_chart(results: Mapping) -> Markup | None:
         ax.axvline(0, color="#888", linewidth=0.8, linestyle="--")
         ax.set_yticks(y, labels, fontsize=8)
         ax.set_xlabel(money_axis("ENPV", unit, results))
-        ax.legend(loc="lower right", fontsize=8, frameon=False)
+        legend_beside(ax)
         description = "Tornado chart of the ENPV: " + "; ".join(
             f"{VARIABLE_NAMES.get(b['variable'], b['variable'])} from "
             f"{b['npv_low'] / factor:,.1f} to {b['npv_high'] / factor:,.1f}"

@@ -44,6 +44,13 @@ def figure(width: float = 7.0, height: float = 3.6, *, title: str = "") -> Itera
             plt.close(fig)
 
 
+def legend_beside(ax):
+    """The legend to the right of the plot, where it can cover no bar or line."""
+    return ax.legend(
+        loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0, fontsize=8, frameon=False
+    )
+
+
 def to_svg(fig, *, description: str) -> Markup:
     """The figure as inline SVG markup with an accessible description."""
     buffer = io.StringIO()
