@@ -43,6 +43,8 @@ __all__ = [
 
 BAND_LABELS = {points: label for _, points, label in BANDS}
 NEW_TARGET = "new"
+#: The band filter of the KPI list: a U4SSC band's points, or 0 for KPIs not scored.
+BAND_FILTERS = {0: "not scored", **BAND_LABELS}
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,8 @@ class CityProfile:
     kpis_scored: int = 0
     as_of: int | None = None  # the profile as it stood in that year; None: the latest
     years: list[int] = field(default_factory=list)  # years with values, latest first
+    dimension_names: list[str] = field(default_factory=list)  # every dimension, in order
+    shown: dict = field(default_factory=dict)  # the KPI list's filters: dimension, band
 
 
 @dataclass(frozen=True)
@@ -106,6 +110,7 @@ def _rows(gaps: CityGaps) -> list[dict]:
         for name in ("band", "value_year", "target_year"):
             row[name] = int(row[name]) if row[name] is not None else None
         row["band_label"] = BAND_LABELS.get(row["band"], "not scored")
+        row["measured"] = row["value"] is not None or bool(row.get("data_points"))
         rows.append(row)
     return rows
 
@@ -148,8 +153,24 @@ def _gap_map(rows: list[dict]) -> dict[str, float]:
     return {row["code"]: row["gap"] for row in rows if row["gap"] is not None}
 
 
-def city_profile(user: User, city_id: int, *, as_of: int | None = None) -> CityProfile:
-    """The profile of a city as ``user`` may see it (``as_of``: as it stood in that year)."""
+def _shown(row: dict, dimension: str | None, band: int | None) -> bool:
+    """Whether the KPI list's filters keep ``row`` (band 0: not scored)."""
+    if dimension and row["dimension"] != dimension:
+        return False
+    return band is None or (row["band"] or 0) == band
+
+
+def city_profile(
+    user: User,
+    city_id: int,
+    *,
+    as_of: int | None = None,
+    dimension: str | None = None,
+    band: int | None = None,
+) -> CityProfile:
+    """The profile of a city as ``user`` may see it (``as_of``: as it stood in that year);
+    its KPI list kept to one ``dimension`` and one U4SSC ``band`` (0: not scored) when
+    given."""
     require_role(user, Role.STAFF, Role.CITY, Role.PARTNER)
     city = _city(city_id)
     years = value_years(city_id)
@@ -164,7 +185,7 @@ def city_profile(user: User, city_id: int, *, as_of: int | None = None) -> CityP
         suggestions = suggestions_by_kpi(gapped, _gap_map(rows), city.population)
     return CityProfile(
         city=city,
-        groups=_group(rows),
+        groups=_group([row for row in rows if _shown(row, dimension, band)]),
         categories=_rollup(gaps.categories, "category"),
         sectors=_rollup(gaps.sectors, "sector"),
         dimensions=_rollup(gaps.dimensions, "dimension"),
@@ -178,6 +199,8 @@ def city_profile(user: User, city_id: int, *, as_of: int | None = None) -> CityP
         kpis_scored=sum(1 for row in rows if row["band"] is not None),
         as_of=as_of,
         years=years,
+        dimension_names=list(dict.fromkeys(row["dimension"] for row in rows)),
+        shown={"dimension": dimension, "band": band},
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from app.cities import profiles
@@ -10,7 +10,7 @@ from app.cities.charts import category_score_chart, sector_gap_chart
 from app.cities.forms import RemoveTargetForm, TargetForm
 from app.core.errors import Conflict, InvalidInput
 from app.core.numbers import YEAR
-from app.core.params import arg_number
+from app.core.params import arg_number, arg_text
 
 bp = Blueprint("profiles", __name__)
 
@@ -23,13 +23,21 @@ def require_login():
 
 @bp.get("/cities/<int:city_id>")
 def city(city_id: int):
-    profile = profiles.city_profile(current_user, city_id, as_of=arg_number("year", YEAR))
+    band = request.args.get("band", type=int)
+    profile = profiles.city_profile(
+        current_user,
+        city_id,
+        as_of=arg_number("year", YEAR),
+        dimension=arg_text("dimension") or None,
+        band=band if band in profiles.BAND_FILTERS else None,
+    )
     return render_template(
         "cities/city.html",
         profile=profile,
         city=profile.city,
         sector_chart=sector_gap_chart(profile.sectors),
         category_chart=category_score_chart(profile.categories),
+        band_filters=profiles.BAND_FILTERS,
     )
 
 

@@ -59,3 +59,42 @@ def test_the_download_and_the_api_follow_the_filters(app, client, login, demo):
         token = create_token_for("staff@example.org", "t").secret
     api = client.get("/api/v1/cities?country=NO", headers={"Authorization": f"Bearer {token}"})
     assert api.status_code == 200 and {c["country"] for c in api.json["items"]} == {"NO"}
+
+
+def _bizerte(app) -> int:
+    import sqlalchemy as sa
+
+    from app.core.extensions import db
+    from app.models import City
+
+    with app.app_context():
+        return db.session.scalar(sa.select(City.id).where(City.slug == "bizerte-tn"))
+
+
+def test_a_profile_shows_measured_kpis_first_and_folds_the_rest(app, client, login, demo):
+    login("staff@example.org", PASSWORD)
+    text = client.get(f"/cities/{_bizerte(app)}").text
+    kpis = text[text.index('id="kpis"') : text.index('id="projects"')]
+    folded = re.findall(r'<details class="unmeasured">(.*?)</details>', kpis, re.S)
+    assert folded, "the KPIs without a value are folded"
+    opened = re.sub(r'<details class="unmeasured">.*?</details>', "", kpis, flags=re.S)
+    empty = re.compile(r'<td class="num">no value')  # the value cell of a KPI without one
+    assert opened.count('<tr id="kpi-') >= 10 and not empty.search(opened)
+    assert all(empty.search(block) for block in folded)
+    assert "without a value yet</summary>" in kpis
+    assert kpis.count('<tr id="kpi-') == 91  # every KPI is still on the page
+
+
+def test_the_profile_filters_its_kpis_by_dimension_and_band(app, client, login, demo):
+    login("city@example.org", PASSWORD)
+    bizerte = _bizerte(app)
+    every = client.get(f"/cities/{bizerte}").text.count('<tr id="kpi-')
+    environment = client.get(f"/cities/{bizerte}?dimension=Environment").text
+    shown = environment[environment.index('id="kpis"') : environment.index('id="projects"')]
+    assert 0 < shown.count('<tr id="kpi-') < every
+    assert "<h3>Environment</h3>" in shown and "<h3>Economy</h3>" not in shown
+    unscored = client.get(f"/cities/{bizerte}?band=0").text
+    assert "U4SSC band" in unscored and 0 < unscored.count('<tr id="kpi-') < every
+    nothing = client.get(f"/cities/{bizerte}?dimension=Nowhere")
+    assert nothing.status_code == 200 and "No KPI matches these filters" in nothing.text
+    assert client.get(f"/cities/{bizerte}?band=9").text.count('<tr id="kpi-') == every
