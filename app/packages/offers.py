@@ -12,7 +12,6 @@ from collections import Counter
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
 
 from app.cities.gaps import city_gaps
 from app.core.errors import InvalidInput, NotFound
@@ -22,7 +21,7 @@ from app.models import City, PackageInterest, ProductPackage, Role, User
 from app.packages.groups import city_levels
 from app.packages.service import offer_of
 from app.partners import matchmaking as mm
-from app.partners.opportunities import MESSAGE_MAX, MESSAGE_MIN, DuplicateInterest
+from app.partners.opportunities import DuplicateInterest, checked_message, keep_once
 from appraisal.analysis.parameters import get_parameter_set
 from appraisal.bundling.packages import best_for_city
 from matching.components import ExplainedScore
@@ -190,33 +189,18 @@ def express_interest(user: User, package_id: int, message: str) -> PackageIntere
     """Record the partner's interest in a published package, once per package."""
     require_role(user, Role.PARTNER)
     package = _visible(user, package_id)
-    message = (message or "").strip()
-    if not MESSAGE_MIN <= len(message) <= MESSAGE_MAX:
-        raise InvalidInput(
-            f"Write a message of {MESSAGE_MIN} to {MESSAGE_MAX:,} characters "
-            f"(yours has {len(message):,})."
-        )
+    message = checked_message(message)
     duplicate = DuplicateInterest(
         "You have already expressed interest in this package; one expression per package."
     )
-    exists = db.session.scalar(
-        sa.select(PackageInterest.id).where(
-            PackageInterest.partner_id == user.partner_id,
-            PackageInterest.package_id == package.id,
-        )
+    earlier = sa.select(PackageInterest.id).where(
+        PackageInterest.partner_id == user.partner_id,
+        PackageInterest.package_id == package.id,
     )
-    if exists:
-        raise duplicate
-    interest = PackageInterest(
+    row = PackageInterest(
         package_id=package.id, partner_id=user.partner_id, message=message, created_by_id=user.id
     )
-    db.session.add(interest)
-    try:
-        db.session.commit()
-    except IntegrityError:  # two submissions at the same moment: the unique pair holds
-        db.session.rollback()
-        raise duplicate from None
-    return interest
+    return keep_once(row, earlier, duplicate)
 
 
 def city_package(user: User, budget: float | None = None) -> dict:

@@ -51,6 +51,8 @@ __all__ = [
     "INCOME_GROUPS",
     "MESSAGE_MAX",
     "MESSAGE_MIN",
+    "checked_message",
+    "keep_once",
     "DuplicateInterest",
     "Filters",
     "Opportunity",
@@ -313,37 +315,47 @@ def get_opportunity(user: User, project_id: int, *, partner_id: int | None = Non
     return context
 
 
-def express_interest(user: User, project_id: int, message: str) -> Interest:
-    """Record the partner's interest in a published project, once per project."""
-    require_role(user, Role.PARTNER)
-    project = _published(project_id)
+def checked_message(message: str | None) -> str:
+    """An expression of interest's message, stripped, of an allowed length."""
     message = (message or "").strip()
     if not MESSAGE_MIN <= len(message) <= MESSAGE_MAX:
         raise InvalidInput(
             f"Write a message of {MESSAGE_MIN} to {MESSAGE_MAX:,} characters "
             f"(yours has {len(message):,})."
         )
+    return message
+
+
+def keep_once(row, earlier: sa.Select, duplicate: DuplicateInterest):
+    """Add and commit ``row`` unless ``earlier`` finds one already; two submissions at the
+    same moment meet the unique constraint, and the second gets ``duplicate`` too."""
+    if db.session.scalar(earlier):
+        raise duplicate
+    db.session.add(row)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise duplicate from None
+    return row
+
+
+def express_interest(user: User, project_id: int, message: str) -> Interest:
+    """Record the partner's interest in a published project, once per project."""
+    require_role(user, Role.PARTNER)
+    project = _published(project_id)
+    message = checked_message(message)
     duplicate = DuplicateInterest(
         "You have already expressed interest in this project; one expression per project. "
         "Follow its status under My interests."
     )
-    exists = db.session.scalar(
-        sa.select(Interest.id).where(
-            Interest.partner_id == user.partner_id, Interest.project_id == project.id
-        )
+    earlier = sa.select(Interest.id).where(
+        Interest.partner_id == user.partner_id, Interest.project_id == project.id
     )
-    if exists:
-        raise duplicate
-    interest = Interest(
+    row = Interest(
         partner_id=user.partner_id, project_id=project.id, message=message, created_by_id=user.id
     )
-    db.session.add(interest)
-    try:
-        db.session.commit()
-    except IntegrityError:  # two submissions at the same moment: the unique pair holds
-        db.session.rollback()
-        raise duplicate from None
-    return interest
+    return keep_once(row, earlier, duplicate)
 
 
 def list_interests(

@@ -1,4 +1,4 @@
-"""The currency totals are reported in: the user's choice (``?currency=XXX``), EUR by
+"""The currency totals are reported in: the user's choice (``?currency=NOK``, say), EUR by
 default, always at the platform's reporting price base year.
 
 Shared by the pipeline board and the bundle pages. The sums and conversions are

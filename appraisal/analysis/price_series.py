@@ -157,7 +157,7 @@ def read_index(prices: CurrencyPrices, year: int) -> Reading:
 
     Examples
     --------
-    >>> p = CurrencyPrices("XXX", {2023: 100.0, 2024: 102.0}, "cpi", "test", None, "")
+    >>> p = CurrencyPrices("ABC", {2023: 100.0, 2024: 102.0}, "cpi", "test", None, "")
     >>> read_index(p, 2024)
     Reading(value=102.0, assumption='')
     >>> r = read_index(p, 2026)
@@ -185,9 +185,9 @@ def read_rate(prices: CurrencyPrices, year: int) -> Reading:
 
     Examples
     --------
-    >>> p = CurrencyPrices("XXX", {}, "cpi", "", {2023: 3.0, 2024: 3.1}, "test")
+    >>> p = CurrencyPrices("ABC", {}, "cpi", "", {2023: 3.0, 2024: 3.1}, "test")
     >>> read_rate(p, 2027).assumption
-    'assumed: the 2024 rate (3.1 XXX per USD) carried forward to 2027'
+    'assumed: the 2024 rate (3.1 ABC per USD) carried forward to 2027'
     """
     name = RATE_COLUMN if prices.code == "EUR" else f"{prices.code} per USD"
     known = _known(prices.quote, name)
