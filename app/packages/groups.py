@@ -94,7 +94,7 @@ def compute_levels() -> CityLevels:
     for cid, profile in profiles.items():
         names[cid] = profile.name or cid
         populations[cid] = int(profile.population) if profile.population else None
-        gaps[cid] = {code: round(1 - share, 12) for code, share in profile.attainment.items()}
+        gaps[cid] = {code: round(1 - share, 6) for code, share in profile.attainment.items()}
     return CityLevels(grouping=grouping, names=names, populations=populations, gaps=gaps)
 
 

@@ -121,10 +121,12 @@ def catalogue_offers() -> tuple[list[Offer], dict[str, int]]:
     return offers, ids
 
 
-def compose_level(levels: CityLevels, level: int) -> Package:
-    """The pure package of ``level`` (nothing saved): members' gaps, costed catalogue."""
+def compose_level(levels: CityLevels, level: int, offers: list[Offer] | None = None) -> Package:
+    """The pure package of ``level`` (nothing saved): members' gaps, costed catalogue
+    (``offers``, read from the catalogue when not given)."""
     group = levels.grouping.group(level)
-    offers, _ = catalogue_offers()
+    if offers is None:
+        offers, _ = catalogue_offers()
     return compose_package(
         {m: levels.gaps[m] for m in group.members},
         [levels.populations[m] for m in group.members],
@@ -144,8 +146,8 @@ def compose_for_level(user: User, level: int) -> ProductPackage:
     count = len(levels.grouping.groups)
     if not 1 <= level <= count:
         raise InvalidInput(f"There is no level {level}; choose a level from 1 to {count}.")
-    package = compose_level(levels, level)
-    _, ids = catalogue_offers()
+    offers, ids = catalogue_offers()
+    package = compose_level(levels, level, offers)
     group = levels.grouping.group(level)
     row = ProductPackage(
         title=f"Level {level} package",

@@ -11,6 +11,8 @@ import sqlalchemy as sa
 from app.core.extensions import db
 from app.models import (
     AuditLog,
+    CashFlowLine,
+    FlowKind,
     KpiValue,
     PackageGrouping,
     PackageInterest,
@@ -82,8 +84,16 @@ def _led_project(app, levels, *, benefit, co2, quantity=1000):
                 start_year=2027,
                 stage=Stage.FORMULATED,
                 capex_total=Decimal("500000"),
-                assumptions={"annual_economic_benefit": benefit, "co2_tonnes_per_year": co2},
                 illustrative=True,
+                # the lines its appraisal reads: benefit and CO2 from year 1 (year 0 builds)
+                cash_flows=[
+                    CashFlowLine(year=year, kind=kind, amount=Decimal(amount))
+                    for year in range(1, 20)
+                    for kind, amount in (
+                        (FlowKind.ECONOMIC_BENEFIT, benefit),
+                        (FlowKind.CO2_TONNES, co2),
+                    )
+                ],
             )
         )
         db.session.commit()
@@ -123,7 +133,7 @@ def test_enpv_and_bc_per_solution_and_package_from_the_projects_basis(app, level
     page = staff.get(f"/packages/{package_id}").text
     assert "0.05 t CO2 avoided per streetlight a year" in page
     assert "the median over 1 project formulated from this solution (LED lights Nairobi)" in page
-    assert "the demo set&#39;s illustrative figures" in page
+    assert "illustrative projects (demo or load-test data" in page
     assert "over the 1 of 1 solutions with a benefit basis" in page
     assert "Parameter set</dt><dd>EU 2014-2020" in page and ">illustrative<" in page
     # a new quantity is appraised again: fewer units, smaller ENPV in absolute terms
