@@ -202,9 +202,8 @@ def _consortium(package: ProductPackage) -> dict:
     """A proposed consortium (local company, investor, technology partner) for the whole
     package, by the platform's consortium engine, with the partners' names."""
     partners = mm.partner_profiles()
-    countries = {
-        c.country.iso2 for c in _cities(package.member_city_ids) if c.country and c.country.iso2
-    }
+    cities = _cities(package.member_city_ids)
+    countries = {c.country.iso2 for c in cities if c.country and c.country.iso2}
     # a local company must work in one of the member cities' countries
     eligible = [
         p for p in partners.profiles if p.kind not in ROLES["local"] or p.countries & countries
@@ -215,9 +214,11 @@ def _consortium(package: ProductPackage) -> dict:
         [package_profile(package)], eligible, complete_only=False, fx=mm.fx_rates()
     )
     consortium = plan.consortia[0] if plan.consortia else None
-    members = (
-        [(partners.names[int(m.partner)], m) for m in consortium.members] if consortium else []
-    )
+    profile = {p.id: p for p in eligible}
+    members = [
+        (partners.names[int(m.partner)], m, consortia.cities_served(profile[m.partner], cities))
+        for m in (consortium.members if consortium else ())
+    ]
     return {"consortium": members, "consortium_missing": plan.missing}
 
 

@@ -198,3 +198,4 @@ def test_staff_see_partners_who_work_across_the_member_cities(app, levels):
     assert "Member cities it works in" in section
     assert "Fibre Co" in section and "2 of 2" in section  # works in Kenya
     assert "Vestkyst" not in section  # Norway only: none of the Kenyan members
+    assert "Nordic Bank, fit" in page and "works in 0 of 2 member cities" in page
