@@ -199,3 +199,19 @@ def test_staff_see_partners_who_work_across_the_member_cities(app, levels):
     assert "Fibre Co" in section and "2 of 2" in section  # works in Kenya
     assert "Vestkyst" not in section  # Norway only: none of the Kenyan members
     assert "Nordic Bank, fit" in page and "works in 0 of 2 member cities" in page
+
+
+def test_the_command_groups_the_cities_and_says_so(app, levels, world):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["group-cities"])
+    assert result.exit_code == 0, result.output
+    assert "grouped 4 cities into 2 development levels (KPI values of 2023 to 2023)" in (
+        result.output
+    )
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(PackageGrouping)) == 2
+
+
+def test_the_command_says_what_is_missing_with_too_few_cities(app, world):
+    result = app.test_cli_runner().invoke(args=["group-cities"])
+    assert result.exit_code == 1 and "grouping needs at least two" in result.output
