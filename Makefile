@@ -26,6 +26,7 @@ run: $(VENV)/.run-installed
 	$(BIN)/usc seed --demo
 	$(BIN)/usc appraise --missing
 	$(BIN)/usc demo-bundle
+	$(BIN)/usc group-cities
 	$(BIN)/usc demo-accounts
 	$(BIN)/usc run --host $(HOST) --port $(PORT)
 

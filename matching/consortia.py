@@ -29,7 +29,16 @@ from matching.pairs import PairScores
 from matching.scoring import PartnerProfile, ProjectProfile, score_pair
 from matching.scoring_batch import score_pairs
 
-__all__ = ["ROLES", "Member", "Consortium", "ConsortiumPlan", "form_consortia"]
+__all__ = [
+    "ROLES",
+    "WEAK_FIT",
+    "Member",
+    "Consortium",
+    "ConsortiumPlan",
+    "Assessment",
+    "assess_consortium",
+    "form_consortia",
+]
 
 #: Role name -> partner kinds that can fill it.
 ROLES = {
@@ -99,6 +108,82 @@ class ConsortiumPlan:
     missing: dict[str, str]
     total_fit: float
     method: str
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """A consortium proposed by its members, judged against one project.
+
+    ``fit`` is the mean of the members' fit scores; ``missing_roles`` the roles no member
+    fills; ``shared_roles`` the roles two or more members fill (role -> partner ids).
+    """
+
+    consortium: Consortium
+    fit: float
+    missing_roles: tuple[str, ...]
+    shared_roles: dict[str, tuple[str, ...]]
+
+    def warnings(self, names: Mapping[str, str] | None = None) -> list[str]:
+        """What holds the consortium back, in words (partners by ``names`` when given)."""
+        name = (names or {}).get
+        said = [
+            f"{name(m.partner, m.partner)} fits the project at {m.score:.2f}, below "
+            f"{WEAK_FIT:.2f}: a weak fit for the {m.role} role"
+            for m in self.consortium.members
+            if m.weak
+        ]
+        said += [
+            f"no member fills the {role} role (a {' or '.join(ROLES[role])})"
+            for role in self.missing_roles
+        ]
+        said += [
+            f"{' and '.join(name(p, p) for p in ids)} all fill the {role} role"
+            for role, ids in self.shared_roles.items()
+        ]
+        return said
+
+
+def assess_consortium(
+    project: ProjectProfile,
+    partners: Sequence[PartnerProfile],
+    *,
+    weights: Mapping[str, float] | None = None,
+    fx: Mapping[str, float] | None = None,
+) -> Assessment:
+    """Judge the consortium ``partners`` propose for ``project``: each member's fit and
+    role (by its kind), the roles left empty or filled twice, and the weak members.
+
+    >>> p = ProjectProfile("p1", sector="Energy", country="KE")
+    >>> qs = [PartnerProfile("tec", "technology company", sectors={"Energy"}),
+    ...       PartnerProfile("inv", "financial institution", countries={"KE"})]
+    >>> a = assess_consortium(p, qs)
+    >>> [m.role for m in a.consortium.members], a.missing_roles
+    (['finance', 'technology'], ('local',))
+    >>> a.warnings()[-1]
+    'no member fills the local role (a local company)'
+    """
+    if not partners:
+        raise InvalidProfileError("a consortium needs at least one partner")
+    _index(partners, "partners")
+    order = list(ROLES)
+    members = []
+    for partner in partners:
+        if partner.kind not in _ROLE_OF_KIND:
+            raise InvalidProfileError(f"{partner.id}: kind {partner.kind!r} fills no role")
+        fit = score_pair(project, partner, weights=weights, fx=fx)
+        role = _ROLE_OF_KIND[partner.kind]
+        reasons = (f"{partner.kind} in the {role} role", *fit.reasons)
+        members.append(Member(role, partner.id, partner.kind, fit.score, fit.confidence, reasons))
+    members.sort(key=lambda m: (order.index(m.role), -m.score, m.partner))
+    by_role: dict[str, list[str]] = {}
+    for m in members:
+        by_role.setdefault(m.role, []).append(m.partner)
+    return Assessment(
+        consortium=Consortium(project.id, tuple(members)),
+        fit=float(np.mean([m.score for m in members])),
+        missing_roles=tuple(r for r in ROLES if r not in by_role),
+        shared_roles={r: tuple(ids) for r, ids in by_role.items() if len(ids) > 1},
+    )
 
 
 def _index(profiles: Sequence, what: str) -> dict[str, int]:

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import numpy as np
 from scipy.cluster.hierarchy import cut_tree, linkage
@@ -41,7 +41,14 @@ from sklearn.metrics.pairwise import nan_euclidean_distances
 
 from matching.errors import InvalidProfileError
 
-__all__ = ["Distinction", "DevelopmentGroup", "Grouping", "group_cities"]
+__all__ = [
+    "Distinction",
+    "DevelopmentGroup",
+    "Grouping",
+    "group_cities",
+    "grouping_from_dict",
+    "grouping_to_dict",
+]
 
 MIN_COVERAGE = 0.3
 MAX_GROUPS = 8
@@ -316,3 +323,48 @@ def group_cities(
         stability_worst=worst,
         stability_note=note,
     )
+
+
+def grouping_to_dict(grouping: Grouping) -> dict:
+    """The grouping as JSON-ready data (numbers of groups as string keys), to be kept.
+
+    >>> g = group_cities({"a": {"x": 0.9}, "b": {"x": 0.2}}, resamples=0)
+    >>> grouping_from_dict(grouping_to_dict(g)) == g
+    True
+    """
+    data = asdict(grouping)
+    data["silhouettes"] = {str(k): v for k, v in grouping.silhouettes.items()}
+    return data
+
+
+def grouping_from_dict(data: Mapping) -> Grouping:
+    """The grouping kept by :func:`grouping_to_dict`."""
+    try:
+        groups = tuple(
+            DevelopmentGroup(
+                level=int(g["level"]),
+                members=tuple(g["members"]),
+                typical_attainment=float(g["typical_attainment"]),
+                attainment=dict(g["attainment"]),
+                distinctions=tuple(Distinction(**d) for d in g["distinctions"]),
+            )
+            for g in data["groups"]
+        )
+        return Grouping(
+            groups=groups,
+            level_of={k: int(v) for k, v in data["level_of"].items()},
+            nearest_other=dict(data["nearest_other"]),
+            coverage=dict(data["coverage"]),
+            features=tuple(data["features"]),
+            dropped_features=tuple(data["dropped_features"]),
+            unplaced=tuple(data["unplaced"]),
+            silhouettes={int(k): float(v) for k, v in data["silhouettes"].items()},
+            criterion=data["criterion"],
+            stability_mean=data["stability_mean"],
+            stability_worst=data["stability_worst"],
+            stability_note=data["stability_note"],
+        )
+    except (KeyError, TypeError, ValueError) as error:
+        raise InvalidProfileError(
+            f"a kept grouping is incomplete ({error}); run it again"
+        ) from None

@@ -5,6 +5,7 @@ from app.models.audit import AuditLog
 from app.models.base import Base
 from app.models.bundle import Bundle, BundleItem, BundleLimit, BundleStatus, LimitKind
 from app.models.catalogue import (
+    PackageGrouping,
     ProductPackage,
     ProductPackageLine,
     ProjectTemplate,
@@ -109,6 +110,7 @@ __all__ = [
     "PartnerKind",
     "PartnerStatus",
     "PriceBasis",
+    "PackageGrouping",
     "ProductPackage",
     "ProductPackageLine",
     "ProgressReport",

@@ -9,7 +9,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, Money, TimestampMixin, UnitCost
+from app.models.base import Base, Money, TimestampMixin, UnitCost, utcnow
 from app.models.kpi import Kpi, Sector
 
 template_kpi = sa.Table(
@@ -107,6 +107,14 @@ class ProductPackageLine(Base):
     dic: Mapped[Decimal] = mapped_column(Money)
     dnr: Mapped[Decimal] = mapped_column(Money)
     appraisal_note: Mapped[str] = mapped_column(sa.Text)
+    # the economic side: per-unit basis (None = no basis) and the results on it
+    benefit_per_unit: Mapped[Decimal | None] = mapped_column(UnitCost)  # a year
+    co2_tonnes_per_unit: Mapped[float | None]  # avoided a year
+    benefit_basis: Mapped[str | None] = mapped_column(sa.Text)
+    enpv: Mapped[Decimal | None] = mapped_column(Money)
+    bc_ratio: Mapped[float | None]
+    pv_benefits: Mapped[Decimal | None] = mapped_column(Money)
+    pv_costs: Mapped[Decimal | None] = mapped_column(Money)
 
     package: Mapped[ProductPackage] = relationship(back_populates="lines")
     template: Mapped[ProjectTemplate] = relationship()
@@ -118,3 +126,24 @@ class ProductPackageLine(Base):
     @property
     def annual_opex(self) -> float:
         return float(self.unit_opex) * self.quantity
+
+
+class PackageGrouping(Base):
+    """A stored grouping of the cities into development levels (made by a job).
+
+    ``result`` is :func:`matching.grouping.grouping_to_dict` of the grouping plus the
+    cities' names, populations and KPI gaps it was made from, so pages and packages
+    read the grouping as it was made, with its date and data.
+    """
+
+    __tablename__ = "package_grouping"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
+    cities: Mapped[int]
+    levels: Mapped[int]
+    kpi_year_from: Mapped[int | None]
+    kpi_year_to: Mapped[int | None]
+    kpi_values: Mapped[int]
+    result: Mapped[dict] = mapped_column(sa.JSON)

@@ -179,6 +179,8 @@ class PackageInterest(Base):
     )
     partner_id: Mapped[int] = mapped_column(sa.ForeignKey("partner.id", ondelete="CASCADE"))
     message: Mapped[str] = mapped_column(sa.Text)
+    # the other members when the partner expresses interest as a consortium
+    consortium_partner_ids: Mapped[list[int]] = mapped_column(sa.JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
 

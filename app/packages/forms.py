@@ -5,8 +5,15 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
-from app.core.fields import LongTextField, NumberField, TextField, WholeNumberField
+from app.core.fields import (
+    CheckboxesField,
+    LongTextField,
+    NumberField,
+    TextField,
+    WholeNumberField,
+)
 from app.core.numbers import MONEY
+from app.partners.forms import InterestForm
 
 
 class ComposeForm(FlaskForm):
@@ -51,3 +58,28 @@ class BudgetForm(FlaskForm):
         spec=MONEY,
         coerce=float,
     )
+
+
+class GroupingForm(FlaskForm):
+    """Run the grouping again (a job)."""
+
+
+def _members() -> CheckboxesField:
+    return CheckboxesField(
+        "Other members of your consortium", coerce=int, validate_choice=False, default=[]
+    )
+
+
+class ConsortiumForm(FlaskForm):
+    """The other partners a partner picks for its consortium (a GET form)."""
+
+    class Meta:
+        csrf = False
+
+    members = _members()
+
+
+class PackageInterestForm(InterestForm):
+    """Interest in a package, alone or as the consortium picked (hidden member ids)."""
+
+    members = _members()

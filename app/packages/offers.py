@@ -3,7 +3,8 @@
 A partner's fit to a package is the platform's explained partner score
 (:func:`app.partners.matchmaking.explain`) against the package as one opportunity: its
 main sector (the one with the most capex), its total capex in EUR and the member
-cities' countries; the reasons and concerns are the score's own.
+cities' countries; the reasons and concerns are the score's own. A partner may propose
+a consortium for the package and express interest as it (:mod:`app.packages.consortia`).
 """
 
 from __future__ import annotations
@@ -14,16 +15,18 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from app.cities.gaps import city_gaps
+from app.core.audit import record
 from app.core.errors import InvalidInput, NotFound
 from app.core.extensions import db
 from app.core.permissions import require_role
-from app.models import City, PackageInterest, ProductPackage, Role, User
+from app.models import City, PackageInterest, Partner, ProductPackage, Role, User
+from app.packages import consortia
 from app.packages.groups import city_levels
 from app.packages.service import offer_of
 from app.partners import matchmaking as mm
 from app.partners.opportunities import DuplicateInterest, checked_message, keep_once
 from appraisal.analysis.parameters import get_parameter_set
-from appraisal.bundling.packages import best_for_city
+from appraisal.bundling.packages import best_for_city, package_totals
 from matching.components import ExplainedScore
 from matching.consortia import ROLES, form_consortia
 from matching.profiles import ProjectProfile
@@ -34,6 +37,7 @@ __all__ = [
     "express_interest",
     "package_fit",
     "package_page",
+    "package_profile",
     "published_packages",
 ]
 
@@ -50,6 +54,7 @@ class PackageFit:
     fit: ExplainedScore
     reasons: list[str]
     concerns: list[str]
+    cities: int | None = None  # member cities where it works (staff's list)
 
 
 def _main_sector(package: ProductPackage) -> str | None:
@@ -59,7 +64,7 @@ def _main_sector(package: ProductPackage) -> str | None:
     return capex.most_common(1)[0][0] if capex else None
 
 
-def _profile(package: ProductPackage) -> ProjectProfile:
+def package_profile(package: ProductPackage) -> ProjectProfile:
     countries = db.session.scalars(
         sa.select(City).where(City.id.in_(package.member_city_ids or [0]))
     ).all()
@@ -75,16 +80,20 @@ def _profile(package: ProductPackage) -> ProjectProfile:
     )
 
 
-def package_fit(package: ProductPackage, partner_ids: list[int] | None = None) -> list[PackageFit]:
-    """Approved partners' fit to the package, best first."""
+def package_fit(
+    package: ProductPackage, partner_ids: list[int] | None = None, members: list[City] = ()
+) -> list[PackageFit]:
+    """Approved partners' fit to the package, best first; with ``members``, how many of
+    the member cities each works in."""
     profiles = mm.partner_profiles(partner_ids)
-    project = _profile(package)
+    project = package_profile(package)
     fits = []
     for profile in profiles.profiles:
         fit = mm.explain(project, profile)
         pid = int(profile.id)
+        served = consortia.cities_served(profile, list(members)) if members else None
         fits.append(
-            PackageFit(pid, profiles.names[pid], fit, mm.top_reasons(fit), mm.concerns(fit))
+            PackageFit(pid, profiles.names[pid], fit, mm.top_reasons(fit), mm.concerns(fit), served)
         )
     return sorted(fits, key=lambda f: (-f.fit.score, f.name))
 
@@ -119,18 +128,23 @@ def _cities(ids: list[int]) -> list[City]:
     return list(db.session.scalars(sa.select(City).where(City.id.in_(ids)).order_by(City.name)))
 
 
-def package_page(user: User, package_id: int) -> dict:
-    """What the package page shows this user: staff everything, a partner its fit."""
+def package_page(user: User, package_id: int, member_ids: list[int] | None = None) -> dict:
+    """What the package page shows this user: staff everything, a partner its fit and,
+    given ``member_ids``, the consortium it proposes with them."""
     require_role(user, Role.PARTNER, Role.STAFF, Role.CITY)
     package = _visible(user, package_id)
+    members = _cities(package.member_city_ids)
     context = {
         "package": package,
-        "members": _cities(package.member_city_ids),
-        "capex": sum(line.capex for line in package.lines),
-        "opex": sum(line.annual_opex for line in package.lines),
-        "funding_gap_rate": _funding_gap_rate(package),
+        "members": members,
+        "totals": package_totals(package.lines),
+        "parameters": get_parameter_set(package.parameter_set),
         "fit": None,
+        "components": [],
         "interest": None,
+        "candidates": [],
+        "proposal": None,
+        "proposal_problem": None,
         "capable": [],
         "consortium": None,
         "consortium_missing": {},
@@ -140,6 +154,14 @@ def package_page(user: User, package_id: int) -> dict:
     if user.role is Role.PARTNER:
         fits = package_fit(package, [user.partner_id])
         context["fit"] = fits[0] if fits else None
+        if fits:
+            context["components"] = mm.components_table(fits[0].fit)
+            context["candidates"] = consortia.candidates(user, package_profile(package))
+        if fits and member_ids:
+            try:
+                context["proposal"] = consortia.propose(user, package_profile(package), member_ids)
+            except InvalidInput as error:  # said beside the picker
+                context["proposal_problem"] = error.message
         context["interest"] = db.session.scalar(
             sa.select(PackageInterest).where(
                 PackageInterest.package_id == package.id,
@@ -147,49 +169,68 @@ def package_page(user: User, package_id: int) -> dict:
             )
         )
     if user.role is Role.STAFF:
-        context["capable"] = package_fit(package)[:CAPABLE_PARTNERS_SHOWN]
+        several = min(2, len(members))
+        fits = package_fit(package, members=members)
+        context["capable"] = [f for f in fits if f.cities >= several][:CAPABLE_PARTNERS_SHOWN]
         context |= _consortium(package)
-        context["interests"] = db.session.scalars(
-            sa.select(PackageInterest)
-            .where(PackageInterest.package_id == package.id)
-            .order_by(PackageInterest.created_at)
-        ).all()
+        context["interests"] = _interests(package)
     return context
+
+
+def _interests(package: ProductPackage) -> list[tuple[PackageInterest, list[str]]]:
+    """The package's expressions of interest, each with its consortium's other members."""
+    rows = db.session.scalars(
+        sa.select(PackageInterest)
+        .where(PackageInterest.package_id == package.id)
+        .order_by(PackageInterest.created_at)
+    ).all()
+    ids = {pid for row in rows for pid in row.consortium_partner_ids or []}
+    names = (
+        dict(
+            db.session.execute(sa.select(Partner.id, Partner.name).where(Partner.id.in_(ids))).all()
+        )
+        if ids
+        else {}
+    )
+    return [
+        (row, [names.get(pid, f"partner {pid}") for pid in row.consortium_partner_ids or []])
+        for row in rows
+    ]
 
 
 def _consortium(package: ProductPackage) -> dict:
     """A proposed consortium (local company, investor, technology partner) for the whole
     package, by the platform's consortium engine, with the partners' names."""
     partners = mm.partner_profiles()
-    countries = {
-        c.country.iso2 for c in _cities(package.member_city_ids) if c.country and c.country.iso2
-    }
+    cities = _cities(package.member_city_ids)
+    countries = {c.country.iso2 for c in cities if c.country and c.country.iso2}
     # a local company must work in one of the member cities' countries
     eligible = [
         p for p in partners.profiles if p.kind not in ROLES["local"] or p.countries & countries
     ]
     if not eligible:
         return {}
-    plan = form_consortia([_profile(package)], eligible, complete_only=False, fx=mm.fx_rates())
-    consortium = plan.consortia[0] if plan.consortia else None
-    members = (
-        [(partners.names[int(m.partner)], m) for m in consortium.members] if consortium else []
+    plan = form_consortia(
+        [package_profile(package)], eligible, complete_only=False, fx=mm.fx_rates()
     )
+    consortium = plan.consortia[0] if plan.consortia else None
+    profile = {p.id: p for p in eligible}
+    members = [
+        (partners.names[int(m.partner)], m, consortia.cities_served(profile[m.partner], cities))
+        for m in (consortium.members if consortium else ())
+    ]
     return {"consortium": members, "consortium_missing": plan.missing}
 
 
-def _funding_gap_rate(package: ProductPackage) -> float | None:
-    dic = sum(float(line.dic) for line in package.lines)
-    if dic <= 0:
-        return None
-    return min(1.0, max(0.0, (dic - sum(float(line.dnr) for line in package.lines)) / dic))
-
-
-def express_interest(user: User, package_id: int, message: str) -> PackageInterest:
-    """Record the partner's interest in a published package, once per package."""
+def express_interest(
+    user: User, package_id: int, message: str, member_ids: list[int] = ()
+) -> PackageInterest:
+    """Record the partner's interest in a published package, once per package: alone,
+    or as a consortium with ``member_ids`` (other approved partners)."""
     require_role(user, Role.PARTNER)
     package = _visible(user, package_id)
     message = checked_message(message)
+    members = consortia.checked_members(user, list(member_ids))
     duplicate = DuplicateInterest(
         "You have already expressed interest in this package; one expression per package."
     )
@@ -198,9 +239,17 @@ def express_interest(user: User, package_id: int, message: str) -> PackageIntere
         PackageInterest.package_id == package.id,
     )
     row = PackageInterest(
-        package_id=package.id, partner_id=user.partner_id, message=message, created_by_id=user.id
+        package_id=package.id,
+        partner_id=user.partner_id,
+        message=message,
+        consortium_partner_ids=members,
+        created_by_id=user.id,
     )
-    return keep_once(row, earlier, duplicate)
+    kept = keep_once(row, earlier, duplicate)
+    changes = {"package_id": package.id, "consortium_partner_ids": members}
+    record("express_interest", "package_interest", kept.id, changes, user_id=user.id)
+    db.session.commit()
+    return kept
 
 
 def city_package(user: User, budget: float | None = None) -> dict:
@@ -280,4 +329,6 @@ def _level_of(city: City) -> dict:
         "summary": levels.grouping.group(level).summary(count),
         "nearest": levels.grouping.nearest_other.get(key),
         "mentors": mentors[:MENTORS_SHOWN],
+        "grouped_at": levels.made_at,
+        "grouping_data": levels.data_note,
     }

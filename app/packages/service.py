@@ -4,9 +4,10 @@ Composition is :func:`appraisal.bundling.packages.compose_package` over the leve
 members: their KPI gaps, their populations, and every catalogue solution with a
 published central unit cost, brought to EUR at 2024 prices (the price base of the
 suggested solutions, :mod:`app.cities.suggestions`) by
-:func:`app.projects.flows.scale_template`. The catalogue gives no benefit figures, so
-the indicative appraisal is the funding gap (no revenue assumed: the whole cost needs
-funding); ENPV and B/C are left out rather than invented.
+:func:`app.projects.flows.scale_template`. The indicative appraisal is the engine's:
+the funding gap (no revenue assumed: the whole cost needs funding) and, where the
+projects formulated from a solution give a benefit basis (:mod:`app.packages.benefits`,
+labelled illustrative), ENPV and B/C under the package's parameter set.
 """
 
 from __future__ import annotations
@@ -24,15 +25,23 @@ from app.cities.suggestions import (
     PER_INHABITANT,
     PRICE_BASE_YEAR,
 )
+from app.core.audit import record
 from app.core.errors import InvalidInput, NotFound
 from app.core.extensions import db
 from app.core.permissions import require_staff
 from app.models import ProductPackage, ProductPackageLine, ProjectTemplate, User
 from app.models.base import utcnow
-from app.packages.groups import CityLevels, city_levels
+from app.packages.benefits import benefit_bases
+from app.packages.groups import CityLevels, city_levels, running_grouping
 from app.projects.flows import scale_template
 from appraisal.analysis.parameters import get_parameter_set
-from appraisal.bundling.packages import Offer, Package, appraise_line, compose_package
+from appraisal.bundling.packages import (
+    Offer,
+    Package,
+    PackageLine,
+    appraise_line,
+    compose_package,
+)
 from appraisal.errors import AppraisalError
 
 __all__ = [
@@ -54,10 +63,15 @@ HORIZON_YEARS = 20
 
 
 def groups_page(user: User) -> dict:
-    """The development levels with their explanations and the packages composed so far."""
+    """The kept development levels with their explanations, a grouping job running now
+    (if any) and the packages composed so far. ``problem`` says why there are no levels."""
     require_staff(user)
-    levels = city_levels()
-    return {"levels": levels, "packages": list_packages(user)}
+    page = {"levels": None, "problem": None, "running": running_grouping()}
+    try:
+        page["levels"] = city_levels()
+    except InvalidInput as error:  # not grouped yet: say what to do, on the page
+        page["problem"] = error.message
+    return page | {"packages": list_packages(user)}
 
 
 def list_packages(user: User) -> list[ProductPackage]:
@@ -74,6 +88,7 @@ def catalogue_offers() -> tuple[list[Offer], dict[str, int]]:
         .order_by(ProjectTemplate.id)
     ).all()
     offers, ids = [], {}
+    bases = benefit_bases(CURRENCY, PRICE_BASE_YEAR)
     for template in templates:
         codes = tuple(k.code for k in template.kpis)
         if not codes:
@@ -85,6 +100,7 @@ def catalogue_offers() -> tuple[list[Offer], dict[str, int]]:
         if not unit.capex_total > 0:  # nothing to cost or appraise
             continue
         rate = PER_INHABITANT.get(template.slug, FALLBACK_PER_INHABITANT)
+        basis = bases.get(template.slug)
         offers.append(
             Offer(
                 key=template.slug,
@@ -96,16 +112,21 @@ def catalogue_offers() -> tuple[list[Offer], dict[str, int]]:
                 unit_opex=unit.annual_opex,
                 lifetime_years=unit.lifetime_years,
                 per_inhabitant=rate,
+                annual_benefit_per_unit=basis.benefit_per_unit if basis else None,
+                benefit_source=basis.basis if basis else "no basis",
+                co2_tonnes_per_unit=(basis.co2_tonnes_per_unit or 0.0) if basis else 0.0,
             )
         )
         ids[template.slug] = template.id
     return offers, ids
 
 
-def compose_level(levels: CityLevels, level: int) -> Package:
-    """The pure package of ``level`` (nothing saved): members' gaps, costed catalogue."""
+def compose_level(levels: CityLevels, level: int, offers: list[Offer] | None = None) -> Package:
+    """The pure package of ``level`` (nothing saved): members' gaps, costed catalogue
+    (``offers``, read from the catalogue when not given)."""
     group = levels.grouping.group(level)
-    offers, _ = catalogue_offers()
+    if offers is None:
+        offers, _ = catalogue_offers()
     return compose_package(
         {m: levels.gaps[m] for m in group.members},
         [levels.populations[m] for m in group.members],
@@ -125,8 +146,8 @@ def compose_for_level(user: User, level: int) -> ProductPackage:
     count = len(levels.grouping.groups)
     if not 1 <= level <= count:
         raise InvalidInput(f"There is no level {level}; choose a level from 1 to {count}.")
-    package = compose_level(levels, level)
-    _, ids = catalogue_offers()
+    offers, ids = catalogue_offers()
+    package = compose_level(levels, level, offers)
     group = levels.grouping.group(level)
     row = ProductPackage(
         title=f"Level {level} package",
@@ -147,24 +168,43 @@ def compose_for_level(user: User, level: int) -> ProductPackage:
         notes=list(package.notes),
     )
     for line in package.lines:
-        row.lines.append(
-            ProductPackageLine(
-                template_id=ids[line.offer.key],
-                quantity=line.quantity,
-                quantity_note=line.quantity_note + " (assumption)",
-                unit_capex=Decimal(str(round(line.offer.unit_capex, 6))),
-                unit_opex=Decimal(str(round(line.offer.unit_opex, 6))),
-                lifetime_years=line.offer.lifetime_years,
-                closes=list(line.closes),
-                funding_gap_rate=line.funding_gap_rate,
-                dic=Decimal(str(round(line.dic, 2))),
-                dnr=Decimal(str(round(line.dnr, 2))),
-                appraisal_note=line.appraisal_note,
-            )
+        offer = line.offer
+        kept = ProductPackageLine(
+            template_id=ids[offer.key],
+            quantity=line.quantity,
+            quantity_note=line.quantity_note + " (assumption)",
+            unit_capex=_decimal(offer.unit_capex, 6),
+            unit_opex=_decimal(offer.unit_opex, 6),
+            lifetime_years=offer.lifetime_years,
+            closes=list(line.closes),
+            benefit_per_unit=_decimal(offer.annual_benefit_per_unit, 6),
+            co2_tonnes_per_unit=offer.co2_tonnes_per_unit or None,
+            benefit_basis=None if offer.benefit_source == "no basis" else offer.benefit_source,
         )
+        _keep_appraisal(kept, line)
+        row.lines.append(kept)
     db.session.add(row)
+    db.session.flush()
+    record(
+        "compose", "product_package", row.id,
+        {"level": level, "lines": len(row.lines), "grouping_made": str(levels.made_at)},
+        user_id=user.id,
+    )  # fmt: skip
     db.session.commit()
     return row
+
+
+def _decimal(value: float | None, places: int) -> Decimal | None:
+    return None if value is None else Decimal(str(round(value, places)))
+
+
+def _keep_appraisal(row: ProductPackageLine, line: PackageLine) -> None:
+    """The pure line's indicative appraisal onto the kept line."""
+    row.funding_gap_rate = line.funding_gap_rate
+    row.dic, row.dnr = _decimal(line.dic, 2), _decimal(line.dnr, 2)
+    row.enpv, row.bc_ratio = _decimal(line.enpv, 2), line.bc_ratio
+    row.pv_benefits, row.pv_costs = _decimal(line.pv_benefits, 2), _decimal(line.pv_costs, 2)
+    row.appraisal_note = line.appraisal_note
 
 
 def get_package(package_id: int) -> ProductPackage:
@@ -178,6 +218,7 @@ def update_text(user: User, package_id: int, title: str, description: str) -> Pr
     require_staff(user)
     package = get_package(package_id)
     package.title, package.description = title.strip(), description.strip()
+    record("edit", "product_package", package.id, {"title": package.title}, user_id=user.id)
     db.session.commit()
     return package
 
@@ -205,12 +246,13 @@ def set_quantity(user: User, package_id: int, line_id: int, quantity: int) -> Pr
         start_year=package.start_year,
         horizon_years=package.horizon_years,
     )
+    before = line.quantity
     line.quantity = quantity
     line.quantity_note = f"{quantity:,} set by staff"
-    line.funding_gap_rate = appraised.funding_gap_rate
-    line.dic = Decimal(str(round(appraised.dic, 2)))
-    line.dnr = Decimal(str(round(appraised.dnr, 2)))
-    line.appraisal_note = appraised.appraisal_note
+    _keep_appraisal(line, appraised)
+    record(
+        "edit", "product_package_line", line.id, {"quantity": [before, quantity]}, user_id=user.id
+    )
     db.session.commit()
     return line
 
@@ -228,6 +270,11 @@ def offer_of(line: ProductPackageLine) -> Offer:
         unit_opex=float(line.unit_opex),
         lifetime_years=line.lifetime_years,
         per_inhabitant=PER_INHABITANT.get(template.slug, FALLBACK_PER_INHABITANT),
+        annual_benefit_per_unit=(
+            None if line.benefit_per_unit is None else float(line.benefit_per_unit)
+        ),
+        benefit_source=line.benefit_basis or "no basis",
+        co2_tonnes_per_unit=line.co2_tonnes_per_unit or 0.0,
     )
 
 
@@ -236,7 +283,9 @@ def remove_line(user: User, package_id: int, line_id: int) -> None:
     package = get_package(package_id)
     if package.published:
         raise InvalidInput("Unpublish the package before removing a solution from it.")
-    package.lines.remove(_line(package, line_id))
+    line = _line(package, line_id)
+    package.lines.remove(line)
+    record("remove_line", "product_package", package.id, {"line": line_id}, user_id=user.id)
     db.session.commit()
 
 
@@ -247,5 +296,7 @@ def publish(user: User, package_id: int, published: bool) -> ProductPackage:
         raise InvalidInput("This package has no solutions; compose it again before publishing.")
     package.published = published
     package.published_at = utcnow() if published else None
+    action = "publish" if published else "withdraw"
+    record(action, "product_package", package.id, {"published": published}, user_id=user.id)
     db.session.commit()
     return package

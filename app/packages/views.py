@@ -7,10 +7,18 @@ from flask_login import current_user, login_required
 
 from app.core.errors import InvalidInput
 from app.models import Role
-from app.packages import offers
+from app.packages import groups, offers
 from app.packages import service as packages
-from app.packages.forms import BudgetForm, ComposeForm, PackageTextForm, PublishForm, QuantityForm
-from app.partners.forms import InterestForm
+from app.packages.forms import (
+    BudgetForm,
+    ComposeForm,
+    ConsortiumForm,
+    GroupingForm,
+    PackageInterestForm,
+    PackageTextForm,
+    PublishForm,
+    QuantityForm,
+)
 
 bp = Blueprint("packages", __name__)
 
@@ -27,12 +35,19 @@ def index():
         return redirect(url_for("packages.mine"))
     if current_user.role is Role.PARTNER:
         return redirect(url_for("packages.published"))
-    problem, page = None, {"levels": None, "packages": packages.list_packages(current_user)}
-    try:
-        page = packages.groups_page(current_user)
-    except InvalidInput as error:  # too few cities with data: say what to do, on the page
-        problem = error.message
-    return render_template("packages/index.html", form=ComposeForm(), problem=problem, **page)
+    page = packages.groups_page(current_user)
+    return render_template(
+        "packages/index.html", form=ComposeForm(), grouping_form=GroupingForm(), **page
+    )
+
+
+@bp.post("/packages/grouping")
+def regroup():
+    """Staff: group the cities again, as a job; its page links back here."""
+    if not GroupingForm().validate_on_submit():
+        return redirect(url_for("packages.index")), 303
+    job = groups.start_grouping(current_user)
+    return redirect(url_for("jobs.status", job_id=job.id))
 
 
 @bp.post("/packages/compose")
@@ -47,17 +62,25 @@ def compose():
 
 
 def _render(package_id: int, status: int = 200, **forms):
-    context = offers.package_page(current_user, package_id)
+    consortium_form = ConsortiumForm(request.args)
+    valid = consortium_form.validate()
+    status = status if valid else 400
+    members = consortium_form.members.data if valid else []
+    if "interest_form" in forms:  # a refused interest keeps the consortium it was sent with
+        members = forms["interest_form"].members.data or members
+    context = offers.package_page(current_user, package_id, members)
     package = context["package"]
     forms.setdefault("text_form", PackageTextForm(obj=package))
-    forms.setdefault("interest_form", InterestForm())
+    forms.setdefault("interest_form", PackageInterestForm())
     return render_template(
         "packages/package.html",
+        consortium_form=consortium_form,
+        chosen=members,
         publish_form=PublishForm(),
         quantity_form=QuantityForm(),
         **forms,
         **context,
-    ), status
+    ), (400 if context.get("proposal_problem") else status)
 
 
 @bp.get("/packages/<int:package_id>")
@@ -108,14 +131,18 @@ def publish(package_id: int):
 
 @bp.post("/packages/<int:package_id>/interest")
 def express(package_id: int):
-    form = InterestForm()
+    form = PackageInterestForm()
     if form.validate_on_submit():
+        members = form.members.data or []
         try:
-            offers.express_interest(current_user, package_id, form.message.data)
+            offers.express_interest(current_user, package_id, form.message.data, members)
         except offers.DuplicateInterest as error:
             form.message.errors = [error.message]
+        except InvalidInput as error:  # a member who is not an approved partner
+            form.members.errors = [error.message]
         else:
-            flash("Your interest in the package was sent to the programme team.", "info")
+            who = "as a consortium " if members else ""
+            flash(f"Your interest {who}in the package was sent to the programme team.", "info")
             return redirect(url_for("packages.show", package_id=package_id))
     return _render(package_id, 400, interest_form=form)
 

@@ -16,9 +16,11 @@ A package is composed for one group of cities (a development level, see
 4. **Indicative appraisal** per solution with the engine's own functions: yearly flows
    (:func:`appraisal.analysis.cashflows.build_flows`), funding gap
    (:func:`appraisal.analysis.cba.funding_gap`) and, where the caller states a benefit
-   per unit (illustrative unless sourced), ENPV and B/C
+   per unit or CO2 avoided per unit (illustrative unless sourced; CO2 at the parameter
+   set's shadow carbon price), ENPV and B/C
    (:func:`appraisal.analysis.economic.economic_analysis`). The package's figures add
-   the solutions' present values up (same discount rates, so they add).
+   the solutions' present values up (:func:`appraisal.bundling.package_types.
+   package_totals`: same discount rates, so they add).
 5. **Best under a budget** for one city: the package's solutions re-sized for the city,
    valued by the gap each closes in that city, chosen by the bundle engine
    (:func:`appraisal.bundling.optimiser.optimise_bundle`) within the capex budget.
@@ -28,7 +30,6 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -40,6 +41,14 @@ from appraisal.analysis.parameter_types import ParameterSet
 from appraisal.bundling.explain import BundleResult
 from appraisal.bundling.inputs import Candidate
 from appraisal.bundling.optimiser import optimise_bundle
+from appraisal.bundling.package_types import (
+    Offer,
+    Package,
+    PackageLine,
+    PackageTotals,
+    SharedGap,
+    package_totals,
+)
 from appraisal.errors import InvalidParameterError
 
 __all__ = [
@@ -48,6 +57,8 @@ __all__ = [
     "SharedGap",
     "PackageLine",
     "Package",
+    "PackageTotals",
+    "package_totals",
     "shared_gaps",
     "size_line",
     "compose_package",
@@ -59,110 +70,6 @@ ASSUMED_POPULATION = 100_000
 MIN_GAP = 0.05
 MIN_SHARE = 0.5
 CAPEX_SPLIT_ABOVE = 5e6  # capex above this is spread over two construction years
-
-
-@dataclass(frozen=True)
-class Offer:
-    """A catalogue solution with its unit costs on the package's price base."""
-
-    key: str
-    name: str
-    sector: str
-    unit: str
-    kpi_codes: tuple[str, ...]
-    unit_capex: float
-    unit_opex: float  # a year, per unit
-    lifetime_years: int
-    per_inhabitant: float | None  # units per inhabitant; None = one for the whole city
-    annual_benefit_per_unit: float | None = None  # economic benefit a year (stated)
-    benefit_source: str = "illustrative"
-    annual_revenue_per_unit: float = 0.0
-
-
-@dataclass(frozen=True)
-class SharedGap:
-    """A KPI on which most members of a group fall short of the target."""
-
-    code: str
-    members_with_gap: int
-    members_without_data: int
-    members: int
-    median_gap: float  # over the members with a value
-
-    @property
-    def share(self) -> float:
-        return self.members_with_gap / self.members
-
-    def sentence(self) -> str:
-        return (
-            f"{self.code}: {self.members_with_gap} of {self.members} members fall short "
-            f"(median gap {self.median_gap * 100:.0f} % of the target; "
-            f"{self.members_without_data} without data)"
-        )
-
-
-@dataclass(frozen=True)
-class PackageLine:
-    """One solution of a package, sized and appraised."""
-
-    offer: Offer
-    quantity: int
-    quantity_note: str
-    capex: float
-    annual_opex: float
-    closes: tuple[str, ...]  # shared-gap KPIs it moves
-    score: float  # median gap it could close
-    funding_gap_rate: float
-    dic: float  # discounted investment cost (financial rate)
-    dnr: float  # discounted net revenue
-    enpv: float | None
-    bc_ratio: float | None
-    pv_benefits: float | None
-    pv_costs: float | None
-    appraisal_note: str
-
-
-@dataclass(frozen=True)
-class Package:
-    """The solutions for a group's shared gaps, for its typical city, on one price base."""
-
-    gaps: tuple[SharedGap, ...]
-    lines: tuple[PackageLine, ...]
-    population: int
-    population_note: str
-    currency: str
-    price_base_year: int
-    horizon_years: int
-    notes: tuple[str, ...] = field(default_factory=tuple)
-
-    @property
-    def capex(self) -> float:
-        return float(sum(line.capex for line in self.lines))
-
-    @property
-    def annual_opex(self) -> float:
-        return float(sum(line.annual_opex for line in self.lines))
-
-    @property
-    def enpv(self) -> float | None:
-        """Sum of the lines' ENPV, or None when a line has no stated benefit."""
-        if not self.lines or any(line.enpv is None for line in self.lines):
-            return None
-        return float(sum(line.enpv for line in self.lines))
-
-    @property
-    def bc_ratio(self) -> float | None:
-        if self.enpv is None:
-            return None
-        costs = sum(line.pv_costs for line in self.lines)
-        return float(sum(line.pv_benefits for line in self.lines) / costs) if costs else None
-
-    @property
-    def funding_gap_rate(self) -> float | None:
-        dic = sum(line.dic for line in self.lines)
-        if dic <= 0:
-            return None
-        return min(1.0, max(0.0, (dic - sum(line.dnr for line in self.lines)) / dic))
 
 
 def shared_gaps(
@@ -246,14 +153,22 @@ def _appraise(offer: Offer, quantity: int, params: ParameterSet, *, currency, ba
         )
     )
     gap = funding_gap(flows, params)
-    if offer.annual_benefit_per_unit is None:
-        note = "no benefit estimate for this solution: ENPV and B/C not computed"
+    if offer.annual_benefit_per_unit is None and not offer.co2_tonnes_per_unit:
+        note = "no benefit basis for this solution: ENPV and B/C not computed"
         return capex, opex, gap, None, note
-    benefit = offer.annual_benefit_per_unit * quantity
-    series = [benefit if year >= construction else 0.0 for year in range(horizon)]
-    economic = economic_analysis(flows, params, EconomicInputs(benefits={"stated benefit": series}))
-    per_unit = f"{currency} {offer.annual_benefit_per_unit:,.2f}"
-    note = f"benefit {per_unit} per unit a year ({offer.benefit_source})"
+    on = [1.0 if year >= construction else 0.0 for year in range(horizon)]
+    benefit = (offer.annual_benefit_per_unit or 0.0) * quantity
+    benefits = {"stated benefit": [benefit * o for o in on]} if benefit else {}
+    co2 = [offer.co2_tonnes_per_unit * quantity * o for o in on]
+    economic = economic_analysis(
+        flows, params, EconomicInputs(benefits=benefits, co2_tonnes=co2 if any(co2) else None)
+    )
+    parts = []
+    if offer.annual_benefit_per_unit is not None:
+        parts.append(f"benefit {currency} {offer.annual_benefit_per_unit:,.2f} per unit a year")
+    if offer.co2_tonnes_per_unit:
+        parts.append(f"{offer.co2_tonnes_per_unit:,.4g} t CO2 avoided per unit a year")
+    note = f"{' and '.join(parts)} ({offer.benefit_source})"
     return capex, opex, gap, economic, note
 
 

@@ -9,8 +9,10 @@ import pytest
 import sqlalchemy as sa
 
 from app.core.extensions import db
-from app.models import PackageInterest, ProductPackage, ProductPackageLine
+from app.models import PackageGrouping, PackageInterest, ProductPackage, ProductPackageLine
+from app.packages.groups import grouping_job
 from tests.app.conftest import PASSWORD, csrf_token
+from tests.app.core.test_jobs import wait_for
 from tests.app.partners.test_matches_world import post_form, world_fixture  # noqa: F401  (fixture "world")
 
 
@@ -62,6 +64,7 @@ def levels(app, world, make_user):
         template.kpis = [light]
         db.session.add(template)
         db.session.commit()
+        grouping_job({}, lambda *_: None)  # the kept grouping the pages read
     make_user("nairobi@example.org", "city", city_slug="nairobi-ke")
     return ids
 
@@ -203,7 +206,12 @@ def test_too_few_cities_say_what_to_do(app, world):
     staff = sign_in(app, "staff@example.org")
     page = staff.get("/packages")
     assert page.status_code == 200
-    assert "grouping needs at least two" in page.text
+    assert "The cities have not been grouped yet" in page.text
+    answer = post_form(staff, "/packages", "/packages/grouping", {})
+    job = wait_for(app, answer.headers["Location"].rsplit("/", 1)[1])
+    assert job.status.value == "failed" and "grouping needs at least two" in job.error
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(PackageGrouping)) == 0
 
 
 def test_city_gets_the_best_part_of_the_package_within_its_budget(app, levels):

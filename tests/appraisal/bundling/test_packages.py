@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from appraisal.analysis.parameters import get_parameter_set
 from appraisal.bundling.packages import (
     Offer,
+    appraise_line,
     best_for_city,
     compose_package,
     shared_gaps,
@@ -52,10 +53,31 @@ def test_package_for_the_typical_city_on_one_price_base():
     assert package.capex == pytest.approx(sum(line.capex for line in package.lines))
     # no revenue: every solution needs its whole cost from grants
     assert lines["led"].funding_gap_rate == 1.0 and package.funding_gap_rate == 1.0
-    # a stated benefit gives ENPV and B/C; without one the package has none
+    # a stated benefit gives ENPV and B/C; without one a line has none, and the package's
+    # ENPV and B/C are over the lines with a basis, counted
     assert lines["led"].enpv is not None and lines["led"].bc_ratio > 1
-    assert lines["meters"].enpv is None and "no benefit estimate" in lines["meters"].appraisal_note
-    assert package.enpv is None and package.bc_ratio is None
+    assert lines["meters"].enpv is None and "no benefit basis" in lines["meters"].appraisal_note
+    appraised = [line for line in package.lines if line.enpv is not None]
+    assert package.totals.appraised == len(appraised) == 2 and package.totals.lines == 4
+    assert package.enpv == pytest.approx(sum(line.enpv for line in appraised))
+
+
+def test_co2_avoided_is_valued_at_the_parameter_sets_carbon_price():
+    green = Offer("pv", "Solar PV", "Energy", "kW", ("EN1",), 1_000.0, 10.0, 25, None,
+                  co2_tonnes_per_unit=5.0, benefit_source="illustrative: test")  # fmt: skip
+    line = appraise_line(green, 10, PARAMS, horizon_years=20, **MONEY)
+    none = appraise_line(FUND, 1, PARAMS, horizon_years=20, **MONEY)
+    assert line.enpv is not None and line.pv_benefits > 0 and none.enpv is None
+    assert line.appraisal_note == "5 t CO2 avoided per unit a year (illustrative: test)"
+    # benefits grow linearly with the tonnes (beside the residual value); costs stay
+    more = [
+        appraise_line(Offer(**{**green.__dict__, "co2_tonnes_per_unit": t}), 10, PARAMS,
+                      horizon_years=20, **MONEY)
+        for t in (10.0, 15.0)
+    ]  # fmt: skip
+    step = more[0].pv_benefits - line.pv_benefits
+    assert step > 0 and more[1].pv_benefits - more[0].pv_benefits == pytest.approx(step)
+    assert more[1].pv_costs == pytest.approx(line.pv_costs)
 
 
 def test_package_enpv_adds_its_lines_up():
