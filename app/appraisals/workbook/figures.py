@@ -92,19 +92,20 @@ class Figures:
 
     def financial(self) -> list[Result]:
         pv, gap = self.pv, ("financial", "funding_gap")
+        capex = "f_capex" if "f_capex" in self.layout else "capex"  # VAT treated
         return [
             Result("fnpv_c", "FNPV/C, return on investment", pv("net", "FDR"),
                    ("financial", "fnpv_c"), "money", "net financial flow discounted at FDR"),
             self.irr("frr_c", "FRR/C", "net", ("financial", "frr_c"),
                      ("financial", "frr_c_note"), "IRR of the net financial flow"),
-            Result("dic", "Discounted investment cost (DIC)", pv("capex", "FDR"), (*gap, "dic"),
+            Result("dic", "Discounted investment cost (DIC)", pv(capex, "FDR"), (*gap, "dic"),
                    "money", "capex discounted at FDR"),
             Result("dnr", "Discounted net revenue (DNR)", pv("net_revenue", "FDR"),
                    (*gap, "dnr"), "money",
                    "revenue - opex - replacements + residual value, discounted at FDR"),
             Result("gap_rate", "Funding-gap rate", "=MIN(1,MAX(0,(<dic>-<dnr>)/<dic>))",
                    (*gap, "rate"), "rate", "(DIC - DNR) / DIC, kept in [0, 1]"),
-            Result("eligible", "Eligible cost", f"=SUM({self.layout.range('capex')})",
+            Result("eligible", "Eligible cost", f"=SUM({self.layout.range(capex)})",
                    (*gap, "eligible_cost"), "money", "total capex, undiscounted"),
             Result("decision", "Decision amount", "=<eligible>*<gap_rate>",
                    (*gap, "decision_amount"), "money", "eligible cost x funding-gap rate"),

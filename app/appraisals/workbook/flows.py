@@ -27,6 +27,7 @@ from app.appraisals.workbook.cells import (
     money_format,
     per_unit_format,
 )
+from app.appraisals.workbook.method_columns import tax_columns, with_taxes
 from app.appraisals.workbook.ppp_columns import ppp_columns
 from app.appraisals.workbook.source import WorkbookSource
 
@@ -285,7 +286,8 @@ def flow_columns(source: WorkbookSource) -> list[Column]:
     basis = source.price_basis
     return [
         *_line_columns(source, money),
-        *_financial_columns(money, basis),
+        *tax_columns(source, money, basis),
+        *with_taxes(_financial_columns(money, basis), source),
         *_economic_columns(source, money, basis),
         *ppp_columns(source, money, basis),
     ]

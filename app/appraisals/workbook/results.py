@@ -23,6 +23,7 @@ from app.appraisals.workbook.cells import (
     money_format,
 )
 from app.appraisals.workbook.figures import Figures, Result, platform_value
+from app.appraisals.workbook.method_figures import method_sections
 from app.appraisals.workbook.source import WorkbookSource
 
 __all__ = ["FIRST_RESULT_ROW", "HEADS", "write_results"]
@@ -60,6 +61,7 @@ def write_results(
         cell.font = BOLD
         sheet.column_dimensions[cell.column_letter].width = width
     sections = Figures(source, layout, starts).sections()
+    sections += [(h, rows) for h, rows in method_sections(source, layout) if rows]
     placed: dict[str, int] = {}
     row = FIRST_RESULT_ROW - 1
     for _, results in sections:  # first the rows, so a figure can name a later one

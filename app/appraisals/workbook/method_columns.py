@@ -1,0 +1,166 @@
+"""The methods of a run in its workbook: their inputs (named cells of the "Inputs" sheet)
+and the "Cash flows" columns of VAT, working capital and profit tax.
+
+A run with ``methods.taxes`` (app.appraisals.choices.taxes) gets the VAT-treated lines,
+the working capital and the profit tax as formula columns, and its financial columns
+read those lines and count the change in working capital, as the engine does
+(:mod:`appraisal.finance.taxed_analysis`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import replace
+
+from app.appraisals.workbook.cells import RATE, Column
+from app.appraisals.workbook.inputs import FLAG, YEARS, Entry
+from app.appraisals.workbook.source import WorkbookSource
+
+__all__ = ["TAXED", "method_entries", "scenario_name", "tax_columns", "with_taxes"]
+
+TAXED = "Financial lines with VAT, working capital and profit tax (formulas)"
+DAYS = '0.0 "days"'
+_FINANCIAL_LINES = ("capex", "replacement", "fixed_opex", "variable_opex", "revenue")
+
+
+def _methods(source: WorkbookSource) -> Mapping:
+    return source.inputs.get("methods") or {}
+
+
+def _tax_entries(taxes: Mapping) -> list[Entry]:
+    def term(key: str, label: str, fmt: str, name: str, unit: str = "") -> Entry:
+        item = taxes[key]
+        value = item["value"]
+        value = int(bool(value)) if fmt == FLAG else (int(value) if fmt == YEARS else value)
+        return Entry(label, float(value) if fmt in (RATE, DAYS) else value, fmt, unit, name,
+                     item["source"])  # fmt: skip
+
+    return [
+        term("vat_rate", "VAT rate", RATE, "VatRate", "decimal"),
+        term("vat_recoverable", "VAT recoverable by the operator", FLAG, "VatRecoverable"),
+        term("lines_include_vat", "Lines entered including VAT", FLAG, "LinesIncludeVat"),
+        Entry(
+            "Factor on the cost lines (financial analysis)",
+            "=IF(AND(VatRecoverable=1,LinesIncludeVat=1),1/(1+VatRate),"
+            "IF(AND(VatRecoverable=0,LinesIncludeVat=0),1+VatRate,1))",
+            "0.000000",
+            "x the line",
+            "VatCostFactor",
+            "net of recoverable VAT, gross of non-recoverable VAT (EU CBA Guide 2014, 2.5)",
+        ),
+        Entry(
+            "Factor on revenue (financial analysis)",
+            "=IF(AND(VatRecoverable=1,LinesIncludeVat=1),1/(1+VatRate),1)",
+            "0.000000",
+            "x the line",
+            "VatRevenueFactor",
+            "an operator that recovers VAT pays over the output VAT it charges",
+        ),
+        Entry("Days a year", 365, DAYS, "", "DaysAYear", "working capital in days of a year"),
+        term("receivable_days", "Receivables", DAYS, "RecvDays", "days of revenue"),
+        term("stock_days", "Stock", DAYS, "StockDays", "days of opex"),
+        term("payable_days", "Payables", DAYS, "PayDays", "days of opex"),
+        term("profit_tax_rate", "Profit tax rate", RATE, "TaxRate", "decimal"),
+        term("tax_life", "Tax depreciation life (straight line)", YEARS, "TaxLife"),
+    ]
+
+
+def scenario_name(case: int, variable: str) -> str:
+    """The defined name of a scenario's multiplier, e.g. ``Scenario1Capex``."""
+    return f"Scenario{case + 1}{variable.capitalize()}"
+
+
+def method_entries(source: WorkbookSource) -> list[tuple[str, list[Entry]]]:
+    """The "Inputs" sections of the run's methods (none without methods)."""
+    methods, results = _methods(source), source.results.get("methods") or {}
+    sections = []
+    residual = results.get("residual")
+    if residual:
+        sections.append(("Residual value: PV of net flows after the period", [
+            Entry("Remaining economic life after the period", int(residual["remaining_life"]),
+                  YEARS, "", "ResidualLife", residual["source"]),
+        ]))  # fmt: skip
+    flat = results.get("flat_rate")
+    if flat:
+        sections.append(("Flat-rate net revenue", [
+            Entry(f"Flat rate, sector {flat['sector']}", flat["flat_rate"], RATE, "decimal",
+                  "FlatRate", flat["source"]),
+        ]))  # fmt: skip
+    nominal = results.get("nominal")
+    if nominal:
+        general = nominal["inflation"]["general"]
+        sections.append(("Current prices", [
+            Entry("General inflation", general["value"], RATE, "decimal a year",
+                  "GeneralInflation", general["source"]),
+        ]))  # fmt: skip
+    scenarios = results.get("scenarios")
+    if scenarios:
+        entries = [
+            Entry(f"Scenario {case['name']}: {variable} multiplier",
+                  float(case["multipliers"].get(variable, 1.0)), "0.000", "x the base",
+                  scenario_name(i, variable),
+                  "illustrative" if scenarios.get("illustrative") else "project assumption")
+            for i, case in enumerate(scenarios["cases"])
+            for variable in ("capex", "opex", "revenue", "benefits")
+        ]  # fmt: skip
+        sections.append(("Scenarios", entries))
+    if methods.get("taxes"):
+        sections.append(("Financial analysis: VAT, working capital, profit tax",
+                         _tax_entries(methods["taxes"])))  # fmt: skip
+    return sections
+
+
+def tax_columns(source: WorkbookSource, money: str, basis: str) -> list[Column]:
+    """The VAT-treated lines, working capital and profit tax (none without taxes)."""
+    if not _methods(source).get("taxes"):
+        return []
+    columns = [
+        Column(f"f_{line}", f"{line.replace('_', ' ').capitalize()} (VAT treated)", basis,
+               money, TAXED,
+               formula=f"={{{line}}}*" + ("VatRevenueFactor" if line == "revenue"
+                                          else "VatCostFactor"))
+        for line in _FINANCIAL_LINES
+    ]  # fmt: skip
+    return columns + [
+        Column("wc_level", "Net working capital", basis, money, TAXED,
+               formula="={f_revenue}*RecvDays/DaysAYear+({f_fixed_opex}+{f_variable_opex})"
+                       "*(StockDays-PayDays)/DaysAYear"),
+        Column("wc_inv", "Change in working capital (recovered in the last year)", basis,
+               money, TAXED,
+               formula="=IF({t}=MAX({t*}),-{wc_level@prev},{wc_level}-{wc_level@prev})",
+               first="={wc_level}"),
+        Column("depreciation", "Tax depreciation", basis, money, TAXED,
+               formula="=SUMPRODUCT(({t*}<{t})*({t*}>={t}-TaxLife)*({f_capex*}"
+                       "+{f_replacement*}))/TaxLife"),
+        Column("taxable", "Taxable profit (floored at 0)", basis, money, TAXED,
+               formula="=MAX(0,{f_revenue}-{f_fixed_opex}-{f_variable_opex}-{depreciation})"),
+        Column("tax", "Profit tax", basis, money, TAXED, formula="={taxable}*TaxRate"),
+    ]  # fmt: skip
+
+
+_LINE = re.compile(r"\{(capex|replacement|fixed_opex|variable_opex|revenue)(\*|@prev|>)?\}")
+
+
+def with_taxes(columns: list[Column], source: WorkbookSource) -> list[Column]:
+    """The financial columns reading the VAT-treated lines and counting the working
+    capital, when the run has taxes (unchanged otherwise)."""
+    if not _methods(source).get("taxes"):
+        return columns
+    out = []
+    for column in columns:
+        formula = _LINE.sub(lambda m: "{f_" + m.group(1) + (m.group(2) or "") + "}",
+                            column.formula or "")  # fmt: skip
+        if column.key in ("net", "k_flow"):
+            formula += "-{wc_inv}"
+        out.append(replace(column, formula=formula or None))
+        if column.key == "k_flow":
+            out.append(
+                replace(
+                    column,
+                    key="k_after_tax",
+                    header="Net flow on capital after profit tax (FNPV/K after tax)",
+                    formula="={k_flow}-{tax}",
+                )
+            )
+    return out

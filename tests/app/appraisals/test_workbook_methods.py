@@ -1,0 +1,56 @@
+"""The methods of a run in its workbook, recalculated by LibreOffice (see test_workbook)."""
+
+from __future__ import annotations
+
+from tests.app.appraisals.test_appraisals import add_flows
+from tests.app.appraisals.test_workbook import (
+    _assert_recalculated_like_the_platform,
+    _book,
+    _extra_lines,
+    _results,
+    _results_rows,
+    recalculated,
+    soffice,
+    staff,
+)
+
+__all__ = ["soffice", "staff"]  # the fixtures, used by name
+
+
+def test_libreoffice_recalculates_the_methods_of_a_run(
+    app, client, make_user, make_project, staff, soffice, tmp_path
+):
+    """The residual value by the PV of net flows, the flat rate, the scenarios and VAT /
+    working capital / profit tax: each figure a formula recalculated to the platform's
+    value (and the financial figures on the VAT-treated lines with working capital)."""
+    from app.appraisals.service import appraise_project
+
+    made = make_project()
+    assumptions = {
+        "economic": {"labour_share_of_opex": 0.4},
+        "financing": {"loan_share": 0.5, "loan_rate": 0.035, "loan_tenor": 10},
+        "residual": {"method": "net_flows", "remaining_life": 12},
+        "flat_rate_sector": "water",
+        "scenarios": True,
+        "taxes": {"vat_rate": 0.2, "vat_recoverable": False, "receivable_days": 45,
+                  "stock_days": 10, "payable_days": 30, "profit_tax_rate": 0.25,
+                  "tax_life": 15},
+    }  # fmt: skip
+    add_flows(app, made.id, horizon=20, revenue=160_000.0, assumptions=assumptions)
+    _extra_lines(app, made.id, 20, "120000")
+    user = make_user()
+    with app.app_context():
+        run_id = appraise_project(user, made.id, "EU 2014-2020", seed=1).id
+    staff()
+    answer = client.get(f"/projects/{made.id}/runs/{run_id}.xlsx")
+    assert answer.status_code == 200
+    content, results = answer.data, _results(app, run_id)
+    assert results["methods"]["taxes"]["profit_tax"][5] > 0
+    book = recalculated(soffice, content, tmp_path)
+    checked = _assert_recalculated_like_the_platform(book, _book(content), results)
+    figures = [figure for figure, _, _ in _results_rows(book["Results"])]
+    for name in ("Residual value: PV of net flows after the period", "Flat rate: EU grant",
+                 "Scenario pessimistic: ENPV", "Scenario optimistic: FNPV/C",
+                 "FNPV/K after profit tax", "Profit tax 2"):  # fmt: skip
+        assert any(f.startswith(name) for f in figures), name
+    assert checked >= 35
