@@ -27,7 +27,7 @@ from app.appraisals.workbook.cells import (
     money_format,
     per_unit_format,
 )
-from app.appraisals.workbook.method_columns import tax_columns, with_taxes
+from app.appraisals.workbook.method_columns import tax_columns, with_economic, with_taxes
 from app.appraisals.workbook.ppp_columns import ppp_columns
 from app.appraisals.workbook.source import WorkbookSource
 
@@ -288,7 +288,7 @@ def flow_columns(source: WorkbookSource) -> list[Column]:
         *_line_columns(source, money),
         *tax_columns(source, money, basis),
         *with_taxes(_financial_columns(money, basis), source),
-        *_economic_columns(source, money, basis),
+        *with_economic(_economic_columns(source, money, basis), source),
         *ppp_columns(source, money, basis),
     ]
 

@@ -17,7 +17,14 @@ from app.appraisals.workbook.cells import RATE, Column
 from app.appraisals.workbook.inputs import FLAG, YEARS, Entry
 from app.appraisals.workbook.source import WorkbookSource
 
-__all__ = ["TAXED", "method_entries", "scenario_name", "tax_columns", "with_taxes"]
+__all__ = [
+    "TAXED",
+    "method_entries",
+    "scenario_name",
+    "tax_columns",
+    "with_economic",
+    "with_taxes",
+]
 
 TAXED = "Financial lines with VAT, working capital and profit tax (formulas)"
 DAYS = '0.0 "days"'
@@ -66,6 +73,64 @@ def _tax_entries(taxes: Mapping) -> list[Entry]:
     ]
 
 
+def _economic_entries(economic: Mapping) -> list[Entry]:
+    def value(key: str) -> float:
+        return float((economic.get(key) or {}).get("value") or 0.0)
+
+    def source(key: str) -> str:
+        return (economic.get(key) or {}).get("source", "not set: 0")
+
+    factors = economic["labour_factors"]
+    return [
+        Entry("Skilled labour, share of opex", value("skilled_share_of_opex"), RATE, "decimal",
+              "SkilledShare", source("skilled_share_of_opex")),
+        Entry("Unskilled labour, share of opex", value("unskilled_share_of_opex"), RATE,
+              "decimal", "UnskilledShare", source("unskilled_share_of_opex")),
+        Entry("Conversion factor, skilled labour",
+              float(factors["value"].get("skilled", 0.0)), "0.000", "", "SkilledCF",
+              factors["source"]),
+        Entry("Conversion factor, unskilled labour",
+              float(factors["value"].get("unskilled", 0.0)), "0.000", "", "UnskilledCF",
+              factors["source"]),
+        Entry("VAT rate removed (economic analysis)", value("vat_rate"), RATE, "decimal",
+              "EcoVatRate", source("vat_rate")),
+        Entry("VAT share of a VAT-inclusive amount", "=EcoVatRate/(1+EcoVatRate)", "0.000000",
+              "", "EcoVatShare", "rate / (1 + rate)"),
+        Entry("Subsidy share of revenue, removed", value("subsidy_share_of_revenue"), RATE,
+              "decimal", "SubsidyShare", source("subsidy_share_of_revenue")),
+        Entry("Conversion factor of capex and replacements (method)",
+              "=(1-EcoVatShare)*SCF", "0.000000", "", "CapexCFM", "VAT removed"),
+        Entry("Conversion factor of opex (method)",
+              "=(1-EcoVatShare)*(LabourShare*SWF+SkilledShare*SkilledCF+UnskilledShare"
+              "*UnskilledCF+(1-LabourShare-SkilledShare-UnskilledShare)*SCF)", "0.000000", "",
+              "OpexCFM", "labour by category at its factor, the rest at SCF, VAT removed"),
+        Entry("Conversion factor of revenue (method)",
+              "=(1-EcoVatShare)*(1-SubsidyShare)*SCF", "0.000000", "", "RevenueCFM",
+              "VAT and subsidies removed"),
+    ]  # fmt: skip
+
+
+def with_economic(columns: list[Column], source: WorkbookSource) -> list[Column]:
+    """The economic columns at the method's factors (labour by category, VAT and
+    subsidies removed) when the run chose them (unchanged otherwise)."""
+    if not _methods(source).get("economic"):
+        return columns
+    swaps = {
+        "e_capex": ("*SCF", "*CapexCFM"),
+        "e_replacement": ("*SCF", "*CapexCFM"),
+        "e_fixed_opex": ("*OpexCF", "*OpexCFM"),
+        "e_variable_opex": ("*OpexCF", "*OpexCFM"),
+        "e_revenue": ("*SCF", "*RevenueCFM"),
+    }
+    out = []
+    for column in columns:
+        if column.key in swaps:
+            old, new = swaps[column.key]
+            column = replace(column, formula=column.formula.replace(old, new))
+        out.append(column)
+    return out
+
+
 def scenario_name(case: int, variable: str) -> str:
     """The defined name of a scenario's multiplier, e.g. ``Scenario1Capex``."""
     return f"Scenario{case + 1}{variable.capitalize()}"
@@ -94,6 +159,9 @@ def method_entries(source: WorkbookSource) -> list[tuple[str, list[Entry]]]:
             Entry("General inflation", general["value"], RATE, "decimal a year",
                   "GeneralInflation", general["source"]),
         ]))  # fmt: skip
+    if methods.get("economic"):
+        sections.append(("Economic analysis: labour by category, VAT and subsidies removed",
+                         _economic_entries(methods["economic"])))  # fmt: skip
     scenarios = results.get("scenarios")
     if scenarios:
         entries = [

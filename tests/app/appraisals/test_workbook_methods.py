@@ -20,14 +20,17 @@ __all__ = ["soffice", "staff"]  # the fixtures, used by name
 def test_libreoffice_recalculates_the_methods_of_a_run(
     app, client, make_user, make_project, staff, soffice, tmp_path
 ):
-    """The residual value by the PV of net flows, the flat rate, the scenarios and VAT /
-    working capital / profit tax: each figure a formula recalculated to the platform's
+    """The residual value by the PV of net flows, the flat rate, the scenarios, labour by
+    category with VAT and subsidies removed, and VAT / working capital / profit tax
+    (exact formulas of the engine): each figure a formula recalculated to the platform's
     value (and the financial figures on the VAT-treated lines with working capital)."""
     from app.appraisals.service import appraise_project
 
     made = make_project()
     assumptions = {
-        "economic": {"labour_share_of_opex": 0.4},
+        "economic": {"labour_share_of_opex": 0.2, "skilled_share_of_opex": 0.3,
+                     "unskilled_share_of_opex": 0.25, "vat_rate": 0.2,
+                     "subsidy_share_of_revenue": 0.1},
         "financing": {"loan_share": 0.5, "loan_rate": 0.035, "loan_tenor": 10},
         "residual": {"method": "net_flows", "remaining_life": 12},
         "flat_rate_sector": "water",
