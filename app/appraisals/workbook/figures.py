@@ -156,8 +156,12 @@ class Figures:
                    (*psc, "transferable risk"), "money", "discounted at FDR"),
             Result("psc_rr", "PSC: retained risk", pv("retained", "FDR"),
                    (*psc, "retained risk"), "money", "discounted at FDR"),
+            *([Result("psc_ob", "PSC: optimism bias", pv("psc_ob", "FDR"),
+                      (*psc, "optimism bias"), "money", "capex x the uplift, at FDR")]
+              if "psc_ob" in self.layout else []),
             Result("psc", "Public sector comparator (PSC)",
-                   "=<psc_raw>+<psc_cn>+<psc_tr>+<psc_rr>", (*vfm, "psc"), "money",
+                   "=<psc_raw>+<psc_cn>+<psc_tr>+<psc_rr>"
+                   + ("+<psc_ob>" if "psc_ob" in self.layout else ""), (*vfm, "psc"), "money",
                    "sum of its components"),
             Result("bid", "PPP: shadow bid", pv("shadow_bid", "FDR"), (*bid, "shadow bid"),
                    "money", "discounted at FDR"),

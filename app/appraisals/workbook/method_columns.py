@@ -110,6 +110,68 @@ def _economic_entries(economic: Mapping) -> list[Entry]:
     ]  # fmt: skip
 
 
+def _vfm_entries(vfm: Mapping, results: Mapping) -> list[Entry]:
+    risks = (results.get("ppp") or {}).get("risks") or {}
+    entries = []
+    register = vfm.get("risk_register") or []
+    for i, risk in enumerate(register, start=1):
+        for key, label, fmt in (
+            ("probability", "probability", RATE),
+            ("low", "low", "#,##0.00"),
+            ("most_likely", "most likely", "#,##0.00"),
+            ("high", "high", "#,##0.00"),
+        ):
+            entries.append(
+                Entry(
+                    f"Risk {i} ({risk['name']}): {label}",
+                    float(risk[key]),
+                    fmt,
+                    "" if fmt == RATE else "cost if it occurs",
+                    f"Risk{i}{key.title().replace('_', '')}",
+                    "project's risk register",
+                )
+            )
+        entries.append(
+            Entry(
+                f"Risk {i} ({risk['name']}): transferred under the PPP",
+                int(bool(risk.get("transferable", True))),
+                FLAG,
+                name=f"Risk{i}Transferable",
+            )
+        )
+    if register:
+
+        def total(flag: str) -> str:
+            return "=" + "+".join(
+                f"{flag.format(i=i)}Risk{i}Probability*(Risk{i}Low+Risk{i}MostLikely+Risk{i}High)/3"
+                for i in range(1, len(register) + 1)
+            )
+
+        reg = risks.get("register") or {}
+        entries += [
+            Entry("Register: expected cost transferred", total("Risk{i}Transferable*"),
+                  "#,##0.00", "", "RegTransferable", "p x (low + most likely + high) / 3"),
+            Entry("Register: expected cost retained", total("(1-Risk{i}Transferable)*"),
+                  "#,##0.00", "", "RegRetained", "p x (low + most likely + high) / 3"),
+            Entry("Register: P50 and P90 of the total (Monte Carlo, not redone here)",
+                  f"{reg.get('p50', 0):,.2f} / {reg.get('p90', 0):,.2f}",
+                  note=f"{reg.get('draws', 0):,} draws, seed {reg.get('seed')}"),
+        ]  # fmt: skip
+    bias = risks.get("optimism_bias")
+    if bias:
+        entries.append(
+            Entry(
+                f"Optimism bias, {bias['project_type']} ({bias['bound']} bound)",
+                bias["rate"],
+                RATE,
+                "uplift on capex",
+                "OBRate",
+                bias["source"],
+            )
+        )
+    return entries
+
+
 def with_economic(columns: list[Column], source: WorkbookSource) -> list[Column]:
     """The economic columns at the method's factors (labour by category, VAT and
     subsidies removed) when the run chose them (unchanged otherwise)."""
@@ -159,6 +221,9 @@ def method_entries(source: WorkbookSource) -> list[tuple[str, list[Entry]]]:
             Entry("General inflation", general["value"], RATE, "decimal a year",
                   "GeneralInflation", general["source"]),
         ]))  # fmt: skip
+    if methods.get("vfm_risks") and (source.results.get("ppp") or {}).get("risks"):
+        sections.append(("PPP: risk register and optimism bias",
+                         _vfm_entries(methods["vfm_risks"], source.results)))  # fmt: skip
     if methods.get("economic"):
         sections.append(("Economic analysis: labour by category, VAT and subsidies removed",
                          _economic_entries(methods["economic"])))  # fmt: skip

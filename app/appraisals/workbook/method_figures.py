@@ -113,6 +113,29 @@ def _taxes(source: WorkbookSource, layout: Layout) -> list[Result]:
     return rows
 
 
+def _vfm(source: WorkbookSource, layout: Layout) -> list[Result]:
+    risks = (source.results.get("ppp") or {}).get("risks") or {}
+    rows = []
+    if risks.get("register"):
+        field = ("ppp", "risks", "register")
+        rows += [
+            Result("reg_tr", "Risk register: expected cost transferred", "=RegTransferable",
+                   (*field, "transferable_expected"), "money",
+                   "sum of p x (low + most likely + high) / 3 of the transferred risks"),
+            Result("reg_rr", "Risk register: expected cost retained", "=RegRetained",
+                   (*field, "retained_expected"), "money", "the same, risks the public side keeps"),
+            Result("reg_total", "Risk register: expected cost", "=<reg_tr>+<reg_rr>",
+                   (*field, "expected"), "money", "transferred + retained"),
+        ]  # fmt: skip
+    if risks.get("optimism_bias"):
+        rows.append(
+            Result("ob_uplift", "Optimism bias uplift", f"=SUM({layout.range('capex')})*OBRate",
+                   ("ppp", "risks", "optimism_bias", "uplift"), "money",
+                   "total capex x the Green Book (Mott MacDonald 2002) rate")
+        )  # fmt: skip
+    return rows
+
+
 def method_sections(source: WorkbookSource, layout: Layout) -> list[tuple[str, list[Result]]]:
     """Headings and figures of the run's methods (none without methods)."""
     m = source.results.get("methods") or {}
@@ -130,6 +153,8 @@ def method_sections(source: WorkbookSource, layout: Layout) -> list[tuple[str, l
         ]))  # fmt: skip
     if m.get("scenarios"):
         sections.append(("Scenarios", _scenarios(source, layout, m["scenarios"])))
+    if m.get("vfm_risks") or (source.results.get("ppp") or {}).get("risks"):
+        sections.append(("PPP: risk register and optimism bias", _vfm(source, layout)))
     if m.get("taxes"):
         sections.append(("VAT, working capital and profit tax (EU CBA Guide 2014, 2.5)",
                          _taxes(source, layout)))  # fmt: skip

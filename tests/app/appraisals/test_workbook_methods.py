@@ -57,3 +57,36 @@ def test_libreoffice_recalculates_the_methods_of_a_run(
                  "FNPV/K after profit tax", "Profit tax 2"):  # fmt: skip
         assert any(f.startswith(name) for f in figures), name
     assert checked >= 35
+
+
+def test_libreoffice_recalculates_a_ppps_risk_register_and_optimism_bias(
+    app, client, make_user, make_project, staff, soffice, tmp_path
+):
+    """Exact formulas: expected cost p x (low + most likely + high) / 3 per risk, spread
+    as the capex into the PSC; optimism bias capex x 24 % (Mott MacDonald 2002, Table 2)."""
+    from app.appraisals.service import appraise_project
+    from app.models import DeliveryModel
+
+    made = make_project()
+    register = [
+        {"name": "ground", "probability": 0.2, "low": 50e3, "most_likely": 100e3, "high": 300e3},
+        {"name": "planning", "probability": 0.5, "low": 10e3, "most_likely": 20e3,
+         "high": 30e3, "transferable": False},
+    ]  # fmt: skip
+    assumptions = {
+        "ppp": {"risk_register": register, "optimism_bias": {"project_type": "standard_buildings"}}
+    }
+    add_flows(app, made.id, horizon=20, assumptions=assumptions,
+              delivery_model=DeliveryModel.PPP_AVAILABILITY)  # fmt: skip
+    _extra_lines(app, made.id, 20, "15000")
+    user = make_user()
+    with app.app_context():
+        run_id = appraise_project(user, made.id, "EU 2014-2020", seed=1).id
+    staff()
+    content = client.get(f"/projects/{made.id}/runs/{run_id}.xlsx").data
+    results = _results(app, run_id)
+    book = recalculated(soffice, content, tmp_path)
+    _assert_recalculated_like_the_platform(book, _book(content), results)
+    figures = {figure for figure, _, _ in _results_rows(book["Results"])}
+    assert {"Risk register: expected cost", "Optimism bias uplift", "PSC: optimism bias",
+            "Public sector comparator (PSC)"} <= figures  # fmt: skip
