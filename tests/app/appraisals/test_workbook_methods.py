@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.app.appraisals.test_appraisals import add_flows
 from tests.app.appraisals.test_workbook import (
     _assert_recalculated_like_the_platform,
@@ -90,3 +92,47 @@ def test_libreoffice_recalculates_a_ppps_risk_register_and_optimism_bias(
     figures = {figure for figure, _, _ in _results_rows(book["Results"])}
     assert {"Risk register: expected cost", "Optimism bias uplift", "PSC: optimism bias",
             "Public sector comparator (PSC)"} <= figures  # fmt: skip
+
+
+def test_libreoffice_recalculates_the_financing_plan(
+    app, client, make_user, make_project, staff, soffice, tmp_path
+):
+    """Exact formulas of the plan (the hand-computed case of
+    tests/appraisal/finance/test_financing_plan.py x 1,000): each loan's interest on its
+    opening balance, IDC before its first service year, sources = uses, DSCR and LLCR."""
+    from decimal import Decimal
+
+    from app.appraisals.service import appraise_project
+    from app.core.extensions import db
+    from app.financing import service
+    from app.models import CashFlowLine, FlowKind, Project
+    from tests.app.financing.conftest import hand_terms
+
+    made = make_project()
+    with app.app_context():
+        db.session.get(Project, made.id).horizon_years = 6
+        rows = [(0, FlowKind.CAPEX, 600_000), (1, FlowKind.CAPEX, 400_000)]
+        for year in range(2, 6):
+            rows += [(year, FlowKind.REVENUE, 250_000), (year, FlowKind.OPEX_FIXED, 50_000)]
+        for year, kind, amount in rows:
+            db.session.add(CashFlowLine(project_id=made.id, year=year, kind=kind,
+                                        amount=Decimal(amount)))  # fmt: skip
+        db.session.commit()
+    user = make_user()
+    with app.app_context():
+        service.save_plan(user, made.id, 0, hand_terms())
+        run_id = appraise_project(user, made.id, "EU 2014-2020").id
+    staff()
+    content = client.get(f"/projects/{made.id}/runs/{run_id}.xlsx").data
+    results = _results(app, run_id)
+    book = recalculated(soffice, content, tmp_path)
+    _assert_recalculated_like_the_platform(book, _book(content), results)
+    figures = {figure for figure, _, _ in _results_rows(book["Results"])}
+    assert {"Financing plan: DSCR, minimum", "Financing plan: LLCR, minimum",
+            "Financing plan: total uses 2027"} <= figures  # fmt: skip
+    sheet = book["Financing plan"]
+    heads = [c.value for c in sheet[5]]
+    balance = heads.index("Sources - uses") + 1
+    assert all(abs(sheet.cell(r, balance).value) < 1e-6 for r in range(6, 12))
+    idc = heads.index("Interest during construction") + 1
+    assert sheet.cell(7, idc).value == pytest.approx(12_000)
