@@ -27,7 +27,12 @@ from app.appraisals.workbook.cells import (
     money_format,
     per_unit_format,
 )
-from app.appraisals.workbook.method_columns import tax_columns, with_economic, with_taxes
+from app.appraisals.workbook.method_columns import (
+    carbon_columns,
+    tax_columns,
+    with_economic,
+    with_taxes,
+)
 from app.appraisals.workbook.ppp_columns import ppp_columns
 from app.appraisals.workbook.source import WorkbookSource
 
@@ -289,6 +294,7 @@ def flow_columns(source: WorkbookSource) -> list[Column]:
         *tax_columns(source, money, basis),
         *with_taxes(_financial_columns(money, basis), source),
         *with_economic(_economic_columns(source, money, basis), source),
+        *carbon_columns(source, money),
         *ppp_columns(source, money, basis),
     ]
 

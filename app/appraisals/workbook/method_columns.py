@@ -13,12 +13,18 @@ import re
 from collections.abc import Mapping
 from dataclasses import replace
 
-from app.appraisals.workbook.cells import RATE, Column
+import numpy as np
+
+from app.appraisals.workbook.cells import RATE, Column, per_unit_format
 from app.appraisals.workbook.inputs import FLAG, YEARS, Entry
-from app.appraisals.workbook.source import WorkbookSource
+from app.appraisals.workbook.source import Carbon, WorkbookSource
+from appraisal.analysis.parameters import carbon_price_variants
+from appraisal.analysis.price_base import convert_cost
 
 __all__ = [
     "TAXED",
+    "carbon_columns",
+    "carbon_variants",
     "method_entries",
     "scenario_name",
     "tax_columns",
@@ -26,6 +32,7 @@ __all__ = [
     "with_taxes",
 ]
 
+CARBON = "Carbon price variants (the paths: data; the CO2 valued: formulas)"
 TAXED = "Financial lines with VAT, working capital and profit tax (formulas)"
 DAYS = '0.0 "days"'
 _FINANCIAL_LINES = ("capex", "replacement", "fixed_opex", "variable_opex", "revenue")
@@ -193,6 +200,46 @@ def with_economic(columns: list[Column], source: WorkbookSource) -> list[Column]
     return out
 
 
+def carbon_variants(source: WorkbookSource) -> list[tuple[str, Carbon]]:
+    """(label, path in the project's prices) of each carbon variant the run shows (none
+    without CO2, in current prices, or without the method)."""
+    variants = ((source.results.get("methods") or {}).get("carbon_variants") or {}).get("variants")
+    nominal = source.inputs["project"]["price_basis"] == "nominal"
+    if not variants or source.carbon is None or nominal:
+        return []
+    paths = carbon_price_variants(source.inputs["parameter_set"]["name"])
+    out = []
+    for item in variants:
+        path = paths[item["label"]]
+        conversion = convert_cost(
+            1.0,
+            path.currency,
+            path.price_base_year,
+            to_currency=source.currency,
+            to_year=source.price_base_year,
+        )
+        prices = [float(p) for p in path.price(np.asarray(source.years))]
+        out.append((item["label"], Carbon(prices, path.currency, path.price_base_year,
+                                          conversion)))  # fmt: skip
+    return out
+
+
+def carbon_columns(source: WorkbookSource, money: str) -> list[Column]:
+    """Each variant's carbon price path (data) and the CO2 valued at it (formula)."""
+    columns = []
+    for i, (label, carbon) in enumerate(carbon_variants(source), start=1):
+        columns += [
+            Column(f"cv_path{i}", f"Carbon price, {label} path",
+                   f"{carbon.path_currency}/tCO2e, constant {carbon.path_price_base_year} "
+                   "prices", per_unit_format(carbon.path_currency, "tCO2e"), CARBON,
+                   values=carbon.path_prices),
+            Column(f"cv_value{i}", f"CO2 avoided, valued at the {label} path",
+                   f"{source.currency}, shadow prices", money, CARBON,
+                   formula=f"={{co2_tonnes}}*{{cv_path{i}}}*CarbonFactorV{i}"),
+        ]  # fmt: skip
+    return columns
+
+
 def scenario_name(case: int, variable: str) -> str:
     """The defined name of a scenario's multiplier, e.g. ``Scenario1Capex``."""
     return f"Scenario{case + 1}{variable.capitalize()}"
@@ -227,6 +274,15 @@ def method_entries(source: WorkbookSource) -> list[tuple[str, list[Entry]]]:
     if methods.get("economic"):
         sections.append(("Economic analysis: labour by category, VAT and subsidies removed",
                          _economic_entries(methods["economic"])))  # fmt: skip
+    variants = carbon_variants(source)
+    if variants:
+        sections.append(("Carbon price variants", [
+            Entry(f"Carbon price conversion, {label} path", carbon.factor, "0.000000000",
+                  f"{source.currency} {source.price_base_year} per {carbon.path_currency} "
+                  f"{carbon.path_price_base_year}", f"CarbonFactorV{i}",
+                  carbon.conversion.explain().replace("\n", " "))
+            for i, (label, carbon) in enumerate(variants, start=1)
+        ]))  # fmt: skip
     scenarios = results.get("scenarios")
     if scenarios:
         entries = [

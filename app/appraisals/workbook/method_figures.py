@@ -12,7 +12,7 @@ from app.appraisals.inputs import VARIABLE_LINES
 from app.appraisals.workbook.cells import Layout
 from app.appraisals.workbook.figures import Result
 from app.appraisals.workbook.flows import ECONOMIC_LINES
-from app.appraisals.workbook.method_columns import scenario_name
+from app.appraisals.workbook.method_columns import carbon_variants, scenario_name
 from app.appraisals.workbook.source import WorkbookSource
 
 __all__ = ["method_sections"]
@@ -150,6 +150,16 @@ def method_sections(source: WorkbookSource, layout: Layout) -> list[tuple[str, l
             Result("fisher", "Financial discount rate, nominal",
                    "=(1+FDR)*(1+GeneralInflation)-1", ("methods", "nominal", "financial_nominal"),
                    "rate", "(1 + real rate) x (1 + general inflation) - 1"),
+        ]))  # fmt: skip
+    variants = carbon_variants(source)
+    if variants and source.results["economic"]["lines_pv"].get("co2"):
+        labels = [item["label"] for item in m["carbon_variants"]["variants"]]
+        sections.append(("Carbon price variants", [
+            Result(f"cv_enpv{i}", f"ENPV, {label} carbon price",
+                   "=<enpv>-<pv_e_co2>+" + layout.present_value(f"cv_value{i}", "SDR"),
+                   ("methods", "carbon_variants", "variants", str(labels.index(label)), "enpv"),
+                   "money", "ENPV with the CO2 line valued at this path instead")
+            for i, (label, _) in enumerate(variants, start=1)
         ]))  # fmt: skip
     if m.get("scenarios"):
         sections.append(("Scenarios", _scenarios(source, layout, m["scenarios"])))

@@ -37,6 +37,7 @@ def test_libreoffice_recalculates_the_methods_of_a_run(
         "residual": {"method": "net_flows", "remaining_life": 12},
         "flat_rate_sector": "water",
         "scenarios": True,
+        "carbon_variants": True,
         "taxes": {"vat_rate": 0.2, "vat_recoverable": False, "receivable_days": 45,
                   "stock_days": 10, "payable_days": 30, "profit_tax_rate": 0.25,
                   "tax_life": 15},
@@ -136,3 +137,26 @@ def test_libreoffice_recalculates_the_financing_plan(
     assert all(abs(sheet.cell(r, balance).value) < 1e-6 for r in range(6, 12))
     idc = heads.index("Interest during construction") + 1
     assert sheet.cell(7, idc).value == pytest.approx(12_000)
+
+
+def test_libreoffice_recalculates_the_carbon_variants(
+    app, client, make_user, make_project, staff, soffice, tmp_path
+):
+    """Exact identity: the ENPV under another carbon path is the run's ENPV less the PV of
+    its CO2 line plus the PV of the CO2 valued at that path (World Bank low / high)."""
+    from app.appraisals.service import appraise_project
+
+    made = make_project()
+    add_flows(app, made.id, horizon=20, assumptions={"carbon_variants": True})
+    user = make_user()
+    with app.app_context():
+        run_id = appraise_project(
+            user, made.id, "World Bank", version="2016-disc-2017-scp-low", seed=1
+        ).id
+    staff()
+    content = client.get(f"/projects/{made.id}/runs/{run_id}.xlsx").data
+    results = _results(app, run_id)
+    book = recalculated(soffice, content, tmp_path)
+    _assert_recalculated_like_the_platform(book, _book(content), results)
+    figures = {figure for figure, _, _ in _results_rows(book["Results"])}
+    assert {"ENPV, low carbon price", "ENPV, high carbon price"} <= figures
