@@ -127,3 +127,22 @@ def test_the_run_form_chooses_the_other_methods(app, client, staff, taxed):
         assert m["residual"]["remaining_life"] == 10 and m["flat_rate"]["sector"] == "water"
         assert m["carbon_variants"] and m["scenarios"]
         assert m["economic"]["vat_rate"]["value"] == pytest.approx(0.2)
+
+
+@pytest.mark.parametrize(
+    "methods",
+    [
+        {"taxes": {"vat_rate": 0.1, "vat_recoverable": True, "lines_include_vat": True}},
+        {"residual": {"method": "net_flows", "remaining_life": 8}, "flat_rate_sector": "road"},
+        {"economic": {"skilled_share_of_opex": 0.3, "vat_rate": 0.2}, "scenarios": True},
+        {"carbon_variants": True, "taxes": {"stock_days": 20, "profit_tax_rate": 0.3}},
+    ],
+)
+def test_run_form_choices_take_the_single_path_and_match_the_batch(app, taxed, methods):
+    """The batch and the single path agree to 1e-9 for runs with the run form's choices."""
+    with app.app_context():
+        from app.appraisals.service import _project, _snapshot
+
+        snap = _snapshot(_project(taxed.id), SET, seed=taxed.id, methods=methods)
+        assert not _usual(snap)
+        assert differences(as_kept(compute_results(snap)), as_kept(compute_many([snap])[0])) == []
