@@ -91,11 +91,17 @@ class Figures:
         return [(heading, [r for r in rows if has(r)]) for heading, rows in sections]
 
     def financial(self) -> list[Result]:
-        pv, gap = self.pv, ("financial", "funding_gap")
+        gap = ("financial", "funding_gap")
         capex = "f_capex" if "f_capex" in self.layout else "capex"  # VAT treated
+        nominal = bool((self.source.results.get("methods") or {}).get("nominal"))
+        rate = "FDRN" if nominal else "FDR"  # current prices: the Fisher nominal rate
+
+        def pv(column: str, _rate: str) -> str:
+            return self.pv(column, rate)
+
         return [
             Result("fnpv_c", "FNPV/C, return on investment", pv("net", "FDR"),
-                   ("financial", "fnpv_c"), "money", "net financial flow discounted at FDR"),
+                   ("financial", "fnpv_c"), "money", f"net financial flow discounted at {rate}"),
             self.irr("frr_c", "FRR/C", "net", ("financial", "frr_c"),
                      ("financial", "frr_c_note"), "IRR of the net financial flow"),
             Result("dic", "Discounted investment cost (DIC)", pv(capex, "FDR"), (*gap, "dic"),

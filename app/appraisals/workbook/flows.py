@@ -31,6 +31,7 @@ from app.appraisals.workbook.method_columns import (
     carbon_columns,
     tax_columns,
     with_economic,
+    with_nominal,
     with_taxes,
 )
 from app.appraisals.workbook.ppp_columns import ppp_columns
@@ -293,7 +294,7 @@ def flow_columns(source: WorkbookSource) -> list[Column]:
         *_line_columns(source, money),
         *tax_columns(source, money, basis),
         *with_taxes(_financial_columns(money, basis), source),
-        *with_economic(_economic_columns(source, money, basis), source),
+        *with_nominal(with_economic(_economic_columns(source, money, basis), source), source),
         *carbon_columns(source, money),
         *ppp_columns(source, money, basis),
     ]

@@ -17,6 +17,7 @@ import numpy as np
 
 from app.appraisals.workbook.cells import RATE, Column, per_unit_format
 from app.appraisals.workbook.inputs import FLAG, YEARS, Entry
+from app.appraisals.workbook.method_inputs import economic_entries, vfm_entries
 from app.appraisals.workbook.source import Carbon, WorkbookSource
 from appraisal.analysis.parameters import carbon_price_variants
 from appraisal.analysis.price_base import convert_cost
@@ -25,10 +26,12 @@ __all__ = [
     "TAXED",
     "carbon_columns",
     "carbon_variants",
+    "is_nominal",
     "method_entries",
     "scenario_name",
     "tax_columns",
     "with_economic",
+    "with_nominal",
     "with_taxes",
 ]
 
@@ -80,103 +83,41 @@ def _tax_entries(taxes: Mapping) -> list[Entry]:
     ]
 
 
-def _economic_entries(economic: Mapping) -> list[Entry]:
-    def value(key: str) -> float:
-        return float((economic.get(key) or {}).get("value") or 0.0)
-
-    def source(key: str) -> str:
-        return (economic.get(key) or {}).get("source", "not set: 0")
-
-    factors = economic["labour_factors"]
-    return [
-        Entry("Skilled labour, share of opex", value("skilled_share_of_opex"), RATE, "decimal",
-              "SkilledShare", source("skilled_share_of_opex")),
-        Entry("Unskilled labour, share of opex", value("unskilled_share_of_opex"), RATE,
-              "decimal", "UnskilledShare", source("unskilled_share_of_opex")),
-        Entry("Conversion factor, skilled labour",
-              float(factors["value"].get("skilled", 0.0)), "0.000", "", "SkilledCF",
-              factors["source"]),
-        Entry("Conversion factor, unskilled labour",
-              float(factors["value"].get("unskilled", 0.0)), "0.000", "", "UnskilledCF",
-              factors["source"]),
-        Entry("VAT rate removed (economic analysis)", value("vat_rate"), RATE, "decimal",
-              "EcoVatRate", source("vat_rate")),
-        Entry("VAT share of a VAT-inclusive amount", "=EcoVatRate/(1+EcoVatRate)", "0.000000",
-              "", "EcoVatShare", "rate / (1 + rate)"),
-        Entry("Subsidy share of revenue, removed", value("subsidy_share_of_revenue"), RATE,
-              "decimal", "SubsidyShare", source("subsidy_share_of_revenue")),
-        Entry("Conversion factor of capex and replacements (method)",
-              "=(1-EcoVatShare)*SCF", "0.000000", "", "CapexCFM", "VAT removed"),
-        Entry("Conversion factor of opex (method)",
-              "=(1-EcoVatShare)*(LabourShare*SWF+SkilledShare*SkilledCF+UnskilledShare"
-              "*UnskilledCF+(1-LabourShare-SkilledShare-UnskilledShare)*SCF)", "0.000000", "",
-              "OpexCFM", "labour by category at its factor, the rest at SCF, VAT removed"),
-        Entry("Conversion factor of revenue (method)",
-              "=(1-EcoVatShare)*(1-SubsidyShare)*SCF", "0.000000", "", "RevenueCFM",
-              "VAT and subsidies removed"),
-    ]  # fmt: skip
+_INFLATION_NAMES = {
+    "capex": "InflCapex",
+    "opex": "InflOpex",
+    "revenue": "InflRevenue",
+    "benefits": "InflBenefits",
+}
+_DEFLATED = {
+    "e_capex": "InflCapex",
+    "e_replacement": "InflCapex",
+    "e_residual": "InflCapex",
+    "e_fixed_opex": "InflOpex",
+    "e_variable_opex": "InflOpex",
+    "e_revenue": "InflRevenue",
+    "e_benefit": "InflBenefits",
+    "e_externality": "InflBenefits",
+}
 
 
-def _vfm_entries(vfm: Mapping, results: Mapping) -> list[Entry]:
-    risks = (results.get("ppp") or {}).get("risks") or {}
-    entries = []
-    register = vfm.get("risk_register") or []
-    for i, risk in enumerate(register, start=1):
-        for key, label, fmt in (
-            ("probability", "probability", RATE),
-            ("low", "low", "#,##0.00"),
-            ("most_likely", "most likely", "#,##0.00"),
-            ("high", "high", "#,##0.00"),
-        ):
-            entries.append(
-                Entry(
-                    f"Risk {i} ({risk['name']}): {label}",
-                    float(risk[key]),
-                    fmt,
-                    "" if fmt == RATE else "cost if it occurs",
-                    f"Risk{i}{key.title().replace('_', '')}",
-                    "project's risk register",
-                )
-            )
-        entries.append(
-            Entry(
-                f"Risk {i} ({risk['name']}): transferred under the PPP",
-                int(bool(risk.get("transferable", True))),
-                FLAG,
-                name=f"Risk{i}Transferable",
-            )
-        )
-    if register:
+def is_nominal(source: WorkbookSource) -> bool:
+    return bool((source.results.get("methods") or {}).get("nominal"))
 
-        def total(flag: str) -> str:
-            return "=" + "+".join(
-                f"{flag.format(i=i)}Risk{i}Probability*(Risk{i}Low+Risk{i}MostLikely+Risk{i}High)/3"
-                for i in range(1, len(register) + 1)
-            )
 
-        reg = risks.get("register") or {}
-        entries += [
-            Entry("Register: expected cost transferred", total("Risk{i}Transferable*"),
-                  "#,##0.00", "", "RegTransferable", "p x (low + most likely + high) / 3"),
-            Entry("Register: expected cost retained", total("(1-Risk{i}Transferable)*"),
-                  "#,##0.00", "", "RegRetained", "p x (low + most likely + high) / 3"),
-            Entry("Register: P50 and P90 of the total (Monte Carlo, not redone here)",
-                  f"{reg.get('p50', 0):,.2f} / {reg.get('p90', 0):,.2f}",
-                  note=f"{reg.get('draws', 0):,} draws, seed {reg.get('seed')}"),
-        ]  # fmt: skip
-    bias = risks.get("optimism_bias")
-    if bias:
-        entries.append(
-            Entry(
-                f"Optimism bias, {bias['project_type']} ({bias['bound']} bound)",
-                bias["rate"],
-                RATE,
-                "uplift on capex",
-                "OBRate",
-                bias["source"],
-            )
-        )
-    return entries
+def with_nominal(columns: list[Column], source: WorkbookSource) -> list[Column]:
+    """A run in current prices: each economic line deflated by its group's index from the
+    price base year, as the engine's economic analysis runs (unchanged otherwise)."""
+    if not is_nominal(source):
+        return columns
+    out = []
+    for column in columns:
+        name = _DEFLATED.get(column.key)
+        if name:
+            formula = f"=({column.formula[1:]})/(1+{name})^({{year}}-PriceBaseYear)"
+            column = replace(column, formula=formula)
+        out.append(column)
+    return out
 
 
 def with_economic(columns: list[Column], source: WorkbookSource) -> list[Column]:
@@ -263,17 +204,24 @@ def method_entries(source: WorkbookSource) -> list[tuple[str, list[Entry]]]:
         ]))  # fmt: skip
     nominal = results.get("nominal")
     if nominal:
-        general = nominal["inflation"]["general"]
+        general, given = nominal["inflation"]["general"], nominal["inflation"]
         sections.append(("Current prices", [
             Entry("General inflation", general["value"], RATE, "decimal a year",
                   "GeneralInflation", general["source"]),
+            Entry("Financial discount rate, nominal (Fisher)", "=(1+FDR)*(1+GeneralInflation)-1",
+                  RATE, "decimal a year", "FDRN",
+                  "the financial analysis of a run in current prices discounts at it"),
+            *[Entry(f"Inflation of the {group} lines", rate, RATE, "decimal a year",
+                    _INFLATION_NAMES[group],
+                    given[group]["source"] if group in given else "the general rate")
+              for group, rate in nominal["rates"].items()],
         ]))  # fmt: skip
     if methods.get("vfm_risks") and (source.results.get("ppp") or {}).get("risks"):
         sections.append(("PPP: risk register and optimism bias",
-                         _vfm_entries(methods["vfm_risks"], source.results)))  # fmt: skip
+                         vfm_entries(methods["vfm_risks"], source.results)))  # fmt: skip
     if methods.get("economic"):
         sections.append(("Economic analysis: labour by category, VAT and subsidies removed",
-                         _economic_entries(methods["economic"])))  # fmt: skip
+                         economic_entries(methods["economic"])))  # fmt: skip
     variants = carbon_variants(source)
     if variants:
         sections.append(("Carbon price variants", [

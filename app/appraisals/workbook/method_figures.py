@@ -91,7 +91,8 @@ def _taxes(source: WorkbookSource, layout: Layout) -> list[Result]:
     start, last = source.first_operating_period, layout.years - 1
     rows = [
         Result("fnpv_k_after_tax", "FNPV/K after profit tax",
-               "=" + layout.present_value("k_after_tax", "FDR"), (*field, "fnpv_k_after_tax"),
+               "=" + layout.present_value("k_after_tax", "FDRN" if m_nominal(source) else "FDR"),
+               (*field, "fnpv_k_after_tax"),
                "money", "flow on capital less the profit tax, discounted at FDR"),
     ]  # fmt: skip
     for key, label, periods in (
@@ -111,6 +112,10 @@ def _taxes(source: WorkbookSource, layout: Layout) -> list[Result]:
                        (*field, key, str(period)), "money", "the Cash flows column's year")
             )  # fmt: skip
     return rows
+
+
+def m_nominal(source: WorkbookSource) -> bool:
+    return bool((source.results.get("methods") or {}).get("nominal"))
 
 
 def _vfm(source: WorkbookSource, layout: Layout) -> list[Result]:

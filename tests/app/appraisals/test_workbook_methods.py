@@ -160,3 +160,32 @@ def test_libreoffice_recalculates_the_carbon_variants(
     _assert_recalculated_like_the_platform(book, _book(content), results)
     figures = {figure for figure, _, _ in _results_rows(book["Results"])}
     assert {"ENPV, low carbon price", "ENPV, high carbon price"} <= figures
+
+
+def test_libreoffice_recalculates_a_run_in_current_prices(
+    app, client, make_user, make_project, staff, soffice, tmp_path
+):
+    """Exact formulas: the financial figures at the Fisher rate (1 + FDR)(1 + inflation) - 1,
+    the economic lines deflated by their own group's index from the price base year."""
+    from app.appraisals.service import appraise_project
+
+    made = make_project()
+    assumptions = {
+        "economic": {"labour_share_of_opex": 0.4},
+        "financing": {"loan_share": 0.5, "loan_rate": 0.035, "loan_tenor": 10},
+        "inflation": {"general": 0.02, "opex": 0.03, "benefits": 0.025},
+        "scenarios": True,
+    }
+    add_flows(app, made.id, horizon=20, price_basis="nominal", assumptions=assumptions)
+    _extra_lines(app, made.id, 20, "120000")
+    user = make_user()
+    with app.app_context():
+        run_id = appraise_project(user, made.id, "EU 2014-2020", seed=1).id
+    staff()
+    content = client.get(f"/projects/{made.id}/runs/{run_id}.xlsx").data
+    results = _results(app, run_id)
+    book = recalculated(soffice, content, tmp_path)
+    checked = _assert_recalculated_like_the_platform(book, _book(content), results)
+    figures = {figure for figure, _, _ in _results_rows(book["Results"])}
+    assert {"Financial discount rate, nominal", "ENPV", "FNPV/C, return on investment"} <= figures
+    assert checked >= 20
