@@ -217,6 +217,8 @@ class MethodFields:
                 taxes[key] = float(getattr(self, key).data)
         if self.tax_life.data is not None:
             taxes["tax_life"] = int(self.tax_life.data)
+        kept = self._assumptions.get("taxes") or {}
+        taxes = {k: v for k, v in taxes.items() if kept.get(k) != v}  # the run's own choices
         if taxes:
             out["taxes"] = taxes
         return out
