@@ -63,6 +63,37 @@ class AppraiseSchema(Schema):
     benefits_low = fields.Float(allow_nan=False)
     benefits_high = fields.Float(allow_nan=False)
     benefits_distribution = fields.String()
+    # The run's methods (empty or absent: the project's assumptions); see the run form.
+    residual_method = fields.String(
+        metadata={"description": "'' (the project's), 'lines' or 'net_flows'"}
+    )
+    remaining_life = fields.Integer(allow_none=True)
+    flat_rate_sector = fields.String(
+        metadata={"description": "'' (the project's), 'none' or a sector of Annex V"}
+    )
+    inflation_pct = fields.Float(allow_none=True, allow_nan=False)
+    capex_inflation_pct = fields.Float(allow_none=True, allow_nan=False)
+    opex_inflation_pct = fields.Float(allow_none=True, allow_nan=False)
+    revenue_inflation_pct = fields.Float(allow_none=True, allow_nan=False)
+    benefits_inflation_pct = fields.Float(allow_none=True, allow_nan=False)
+    carbon_variants = fields.String(metadata={"description": "'', 'yes' or 'no'"})
+    scenarios = fields.String(metadata={"description": "'', 'illustrative' or 'no'"})
+    skilled_share_pct = fields.Float(allow_none=True, allow_nan=False)
+    unskilled_share_pct = fields.Float(allow_none=True, allow_nan=False)
+    skilled_factor = fields.Float(allow_none=True, allow_nan=False)
+    unskilled_factor = fields.Float(allow_none=True, allow_nan=False)
+    economic_vat_pct = fields.Float(allow_none=True, allow_nan=False)
+    subsidy_share_pct = fields.Float(allow_none=True, allow_nan=False)
+    optimism_bias_type = fields.String(metadata={"description": "'', 'none' or a project type"})
+    optimism_bias_bound = fields.String(metadata={"description": "'upper' or 'lower'"})
+    vat_rate_pct = fields.Float(allow_none=True, allow_nan=False)
+    vat_recoverable = fields.String(metadata={"description": "'', 'yes' or 'no'"})
+    lines_include_vat = fields.String(metadata={"description": "'', 'yes' or 'no'"})
+    profit_tax_rate_pct = fields.Float(allow_none=True, allow_nan=False)
+    tax_life = fields.Integer(allow_none=True)
+    receivable_days = fields.Float(allow_none=True, allow_nan=False)
+    stock_days = fields.Float(allow_none=True, allow_nan=False)
+    payable_days = fields.Float(allow_none=True, allow_nan=False)
 
 
 class RunListArgs(PageArgs):

@@ -16,6 +16,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from app.appraisals.choices.form import MethodFields
 from app.appraisals.inputs import DEFAULT_UNCERTAINTY, DISTRIBUTIONS
 from app.appraisals.service import DRAW_CHOICES
 from app.core.fields import NumberField, WholeNumberField
@@ -35,7 +36,7 @@ DISTRIBUTION_LABELS = {
 }
 
 
-class AppraisalForm(FlaskForm):
+class AppraisalForm(FlaskForm, MethodFields):
     parameter_set = SelectField("Parameter set", validators=[InputRequired()])
     financial_rate_pct = NumberField(
         "Financial discount rate override (%)",
@@ -65,10 +66,14 @@ class AppraisalForm(FlaskForm):
     )
     submit = SubmitField("Run appraisal")
 
-    def __init__(self, *args, sets: list[SetChoice], default: str, **kwargs):
+    def __init__(self, *args, sets: list[SetChoice], default: str, assumptions=None, **kwargs):
         """``sets`` are offered; the newest version of the set named ``default`` (the
-        project's city's set) is preselected."""
+        project's city's set) is preselected; the method fields start from the
+        project's ``assumptions``."""
         super().__init__(*args, **kwargs)
+        self._assumptions = assumptions or {}
+        if ("formdata" in kwargs and kwargs["formdata"] is None) or not self.is_submitted():
+            self.prefill(assumptions or {})
         self.parameter_set.choices = [(s.value, s.label) for s in sets]
         if not self.parameter_set.data:
             named = [s for s in sets if s.name == default] or sets[:1]
@@ -97,6 +102,7 @@ class AppraisalForm(FlaskForm):
             "draws": int(self.draws.data),
             "uncertainty": uncertainty,
             "seed": self.seed.data,
+            "methods": self.method_choices(),
         }
 
     def uncertainty_rows(self):

@@ -168,8 +168,12 @@ def snapshot(
     uncertainty: Mapping[str, Mapping] | None = None,
     seed: int | None = None,
     financing_plan: Mapping | None = None,
+    methods: Mapping | None = None,
 ) -> dict:
     """Everything a run needs, as plain JSON, taken from the project's rows now.
+
+    ``methods`` are the run's method choices (in the shape of ``project.assumptions``;
+    see app.appraisals.choices.form), over the project's assumptions.
 
     ``financing_plan`` is the terms of the project's financing plan (see
     app.financing.plan), kept so the run shows the plan as it was.
@@ -189,7 +193,19 @@ def snapshot(
         uncertainty=uncertainty,
         seed=seed,
         financing_plan=financing_plan,
+        methods=methods,
     )
+
+
+def with_choices(assumptions: Mapping, chosen: Mapping | None) -> dict:
+    """The project's assumptions with a run's choices over them (one level deep)."""
+    merged = dict(assumptions)
+    for key, value in (chosen or {}).items():
+        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
+            merged[key] = dict(merged[key]) | dict(value)
+        else:
+            merged[key] = value
+    return merged
 
 
 def snapshot_of(
@@ -204,10 +220,13 @@ def snapshot_of(
     uncertainty: Mapping[str, Mapping] | None = None,
     seed: int | None = None,
     financing_plan: Mapping | None = None,
+    methods: Mapping | None = None,
 ) -> dict:
     """:func:`snapshot` from a project's columns (:func:`project_fields`), its lines
     (:func:`snapshot_lines`) and its assumptions: what a batch reads without the ORM."""
     params = resolve_parameter_set(parameter_set, version)  # fails early on an unknown name
+    chosen = methods or {}
+    assumptions = with_choices(assumptions, chosen)
     economic = assumptions.get("economic") or {}
     labour = assumptions.get("labour_share_of_opex", economic.get("labour_share_of_opex"))
     variables = {}
@@ -238,7 +257,10 @@ def snapshot_of(
         "monte_carlo": {"draws": int(draws), "seed": seed, "variables": variables},
         "financing_plan": None if financing_plan is None else dict(financing_plan),
         "methods": methods_of(
-            assumptions, fields["price_basis"], ppp=is_ppp(fields["delivery_model"])
+            assumptions,
+            fields["price_basis"],
+            ppp=is_ppp(fields["delivery_model"]),
+            chosen=chosen,
         ),
     }
 

@@ -14,6 +14,8 @@ A project's ``assumptions`` may choose:
   removed from capex, replacements, opex and revenue, subsidies from revenue;
 * ``"ppp": {"risk_register", "optimism_bias"}`` of a PPP: see app.appraisals.vfm_risks;
 * ``"scenarios"`` and ``"carbon_variants"``: see :mod:`app.appraisals.scenario_results`;
+* ``"taxes"``: VAT, working capital and profit tax in the financial analysis: see
+  :mod:`app.appraisals.choices.taxes`;
 * ``"inflation": {"general": rate, "capex": ..., "opex": ..., "revenue": ...,
   "benefits": ...}`` for a project in current prices (nominal): the general rate makes
   the discount rates nominal (Fisher), each line's rate brings it back to constant
@@ -30,6 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from app.appraisals.choices.taxes import taxes_of
 from app.appraisals.vfm_risks import vfm_risks_of
 from appraisal.analysis.cashflows import YearlyFlows
 from appraisal.analysis.economic import INCINERATOR_LABOUR_FACTORS, EconomicInputs, vat_share
@@ -147,8 +150,14 @@ def economic_options(snap: Mapping) -> dict:
     }
 
 
-def methods_of(assumptions: Mapping, price_basis: str = "real", ppp: bool = False) -> dict:
-    """The methods a project's assumptions choose, as plain JSON for a snapshot."""
+def methods_of(
+    assumptions: Mapping,
+    price_basis: str = "real",
+    ppp: bool = False,
+    chosen: Mapping | None = None,
+) -> dict:
+    """The methods a project's assumptions choose, as plain JSON for a snapshot
+    (``chosen``: what the run form set, labelled so where a source is shown)."""
     out: dict = {}
     vfm = vfm_risks_of(assumptions.get("ppp") or {}) if ppp else None
     if vfm:
@@ -172,6 +181,9 @@ def methods_of(assumptions: Mapping, price_basis: str = "real", ppp: bool = Fals
     economic = _economic_of(assumptions.get("economic") or {})
     if economic:
         out["economic"] = economic
+    taxes = taxes_of(assumptions.get("taxes") or {}, (chosen or {}).get("taxes") or {})
+    if taxes:
+        out["taxes"] = taxes
     return out
 
 

@@ -29,6 +29,7 @@ from collections.abc import Callable, Mapping
 
 import numpy as np
 
+from app.appraisals.choices.taxes import taxes_layout, terms_from
 from app.appraisals.inputs import (
     economic_from,
     finite_or_none,
@@ -50,6 +51,8 @@ from appraisal.analysis.cashflows import LINE_KINDS
 from appraisal.analysis.cba import Appraisal, Financing, appraise, funding_gap
 from appraisal.discounting.metrics import npv, pmt
 from appraisal.errors import AppraisalError
+from appraisal.finance.financial_taxes import taxed_flows
+from appraisal.finance.taxed_analysis import with_terms
 from appraisal.uncertainty.montecarlo import cba_models
 from appraisal.uncertainty.risk import elasticities, switching_values, tornado
 
@@ -94,9 +97,12 @@ def _nothing(_fraction: float, _message: str = "") -> None:
     return None
 
 
-def financing_for(flows, params, assumptions: Mapping, inflation: float | None = None) -> Financing:
+def financing_for(
+    flows, params, assumptions: Mapping, inflation: float | None = None, extra_costs=None
+) -> Financing:
     """The funding-gap grant and national money for the capex; a loan if assumed
-    (``inflation``: the general rate of a run in current prices)."""
+    (``inflation``: the general rate of a run in current prices; ``extra_costs``: the
+    working capital and profit tax a yearly operating deficit also covers)."""
     n = flows.years.size
     capex = np.asarray(flows.capex, dtype=float)
     total = float(capex.sum())
@@ -114,6 +120,8 @@ def financing_for(flows, params, assumptions: Mapping, inflation: float | None =
         service[first : first + tenor] = yearly
     cover = float(assumptions.get("operating_deficit_cover", {"value": 0.0})["value"])
     deficit = np.asarray(flows.opex + flows.replacement - flows.revenue, dtype=float) + service
+    if extra_costs is not None:
+        deficit = deficit + extra_costs
     support = np.clip(deficit, 0.0, None) * cover
     return Financing(
         eu_grant=grant.tolist(),
@@ -294,8 +302,18 @@ def compute_results(snap: Mapping, progress: Progress = _nothing) -> dict:
     progress(0.05, "financial and economic analysis")
     inflation = inflation_from(snap)  # None in constant prices
     general = None if inflation is None else inflation.general
-    financing = financing_for(flows, params, snap["financing"], inflation=general)
+    terms = terms_from(snap)
+    taxed = None if terms is None else taxed_flows(flows, terms)
+    financing = financing_for(
+        flows if taxed is None else taxed.flows,
+        params,
+        snap["financing"],
+        inflation=general,
+        extra_costs=None if taxed is None else taxed.extra_costs,
+    )
     a = appraise(flows, params, economic=economic, financing=financing, inflation=inflation)
+    if taxed is not None:  # VAT, working capital and tax: the financial analysis again
+        a = with_terms(a, taxed, params, financing, general)
     core = core_layout(a, financing, n)
     eco = core["economic"]
     nominal_flows = flows  # shown as entered; the rest runs in constant prices
@@ -316,7 +334,12 @@ def compute_results(snap: Mapping, progress: Progress = _nothing) -> dict:
     mc = monte_carlo_layout(flows, params, economic, snap, distributions, drivers)
     progress(0.85, "PPP value for money" if snap.get("ppp") else "saving")
     ppp = ppp_results(flows, params, snap) if snap.get("ppp") else None
-    return layout_results(snap, nominal_flows, params, core, sensitivity, mc, ppp)
+    results = layout_results(snap, nominal_flows, params, core, sensitivity, mc, ppp)
+    if taxed is not None:
+        spec = snap["methods"]["taxes"]
+        rate = a.financial.financial_discount_rate
+        results["methods"]["taxes"] = json_safe(taxes_layout(spec, taxed, financing, rate))
+    return results
 
 
 def layout_results(

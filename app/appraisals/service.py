@@ -127,7 +127,11 @@ def project_appraisal_context(user: User, project: Project) -> dict:
 
 def appraisal_form_options(project: Project) -> dict:
     """The parameter sets the run form offers and the one it preselects (the city's)."""
-    return {"sets": set_choices(), "default": default_set_for(project.city)}
+    return {
+        "sets": set_choices(),
+        "default": default_set_for(project.city),
+        "assumptions": project.assumptions or {},
+    }
 
 
 def _keep(project: Project, snap: dict, results: dict, user_id: int | None) -> AppraisalRun:
@@ -182,11 +186,13 @@ def appraise_project(
     overrides: Mapping[str, float] | None = None,
     uncertainty: Mapping[str, Mapping] | None = None,
     seed: int | None = None,
+    methods: Mapping | None = None,
 ) -> AppraisalRun:
     """Appraise a project now (staff only; ``user=None`` is the command line) and keep the run.
 
-    Rates in ``overrides`` are decimals. Raises AppraisalError (nothing kept) when the
-    engine cannot appraise the project.
+    Rates in ``overrides`` are decimals; ``methods`` are the run form's method choices
+    (in the shape of ``project.assumptions``), over the project's assumptions. Raises
+    AppraisalError (nothing kept) when the engine cannot appraise the project.
     """
     if user is not None:
         require_staff(user)
@@ -199,6 +205,7 @@ def appraise_project(
         overrides=overrides,
         uncertainty=uncertainty,
         seed=seed,
+        methods=methods,
     )
     results = compute_results(snap)
     return _keep(project, snap, results, user.id if user else None)
@@ -214,6 +221,7 @@ def request_appraisal(
     overrides: Mapping[str, float] | None = None,
     uncertainty: Mapping[str, Mapping] | None = None,
     seed: int | None = None,
+    methods: Mapping | None = None,
 ) -> AppraisalRun | Job:
     """Appraise now, or as a job when the Monte Carlo has :data:`JOB_THRESHOLD` draws or more."""
     require_staff(user)
@@ -223,6 +231,7 @@ def request_appraisal(
         "overrides": overrides,
         "uncertainty": uncertainty,
         "seed": seed,
+        "methods": methods,
     }
     if int(draws or 0) < JOB_THRESHOLD:
         return appraise_project(user, project_id, parameter_set, **options)

@@ -7,7 +7,8 @@ exceeded in 50 % / 90 % of cases) come from a Monte Carlo of the register. Risks
 PPP would transfer and those the public side keeps are totalled apart, the way the
 PSC's transferable and retained risk lines are (see :mod:`appraisal.finance.ppp`).
 
-**Optimism bias** (HM Treasury, Supplementary Green Book Guidance, 2003) is an uplift
+**Optimism bias** (HM Treasury, Supplementary Green Book Guidance, 2003, from Mott
+MacDonald's 2002 review, Table 2: checked, see the data README) is an uplift
 of the capital cost by project type, from an upper bound at the outline business case
 down to a lower bound as risks are managed; the rates are the documented table
 ``appraisal/data/optimism_bias.csv``.

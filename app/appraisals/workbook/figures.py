@@ -91,20 +91,27 @@ class Figures:
         return [(heading, [r for r in rows if has(r)]) for heading, rows in sections]
 
     def financial(self) -> list[Result]:
-        pv, gap = self.pv, ("financial", "funding_gap")
+        gap = ("financial", "funding_gap")
+        capex = "f_capex" if "f_capex" in self.layout else "capex"  # VAT treated
+        nominal = bool((self.source.results.get("methods") or {}).get("nominal"))
+        rate = "FDRN" if nominal else "FDR"  # current prices: the Fisher nominal rate
+
+        def pv(column: str, _rate: str) -> str:
+            return self.pv(column, rate)
+
         return [
             Result("fnpv_c", "FNPV/C, return on investment", pv("net", "FDR"),
-                   ("financial", "fnpv_c"), "money", "net financial flow discounted at FDR"),
+                   ("financial", "fnpv_c"), "money", f"net financial flow discounted at {rate}"),
             self.irr("frr_c", "FRR/C", "net", ("financial", "frr_c"),
                      ("financial", "frr_c_note"), "IRR of the net financial flow"),
-            Result("dic", "Discounted investment cost (DIC)", pv("capex", "FDR"), (*gap, "dic"),
+            Result("dic", "Discounted investment cost (DIC)", pv(capex, "FDR"), (*gap, "dic"),
                    "money", "capex discounted at FDR"),
             Result("dnr", "Discounted net revenue (DNR)", pv("net_revenue", "FDR"),
                    (*gap, "dnr"), "money",
                    "revenue - opex - replacements + residual value, discounted at FDR"),
             Result("gap_rate", "Funding-gap rate", "=MIN(1,MAX(0,(<dic>-<dnr>)/<dic>))",
                    (*gap, "rate"), "rate", "(DIC - DNR) / DIC, kept in [0, 1]"),
-            Result("eligible", "Eligible cost", f"=SUM({self.layout.range('capex')})",
+            Result("eligible", "Eligible cost", f"=SUM({self.layout.range(capex)})",
                    (*gap, "eligible_cost"), "money", "total capex, undiscounted"),
             Result("decision", "Decision amount", "=<eligible>*<gap_rate>",
                    (*gap, "decision_amount"), "money", "eligible cost x funding-gap rate"),
@@ -155,8 +162,12 @@ class Figures:
                    (*psc, "transferable risk"), "money", "discounted at FDR"),
             Result("psc_rr", "PSC: retained risk", pv("retained", "FDR"),
                    (*psc, "retained risk"), "money", "discounted at FDR"),
+            *([Result("psc_ob", "PSC: optimism bias", pv("psc_ob", "FDR"),
+                      (*psc, "optimism bias"), "money", "capex x the uplift, at FDR")]
+              if "psc_ob" in self.layout else []),
             Result("psc", "Public sector comparator (PSC)",
-                   "=<psc_raw>+<psc_cn>+<psc_tr>+<psc_rr>", (*vfm, "psc"), "money",
+                   "=<psc_raw>+<psc_cn>+<psc_tr>+<psc_rr>"
+                   + ("+<psc_ob>" if "psc_ob" in self.layout else ""), (*vfm, "psc"), "money",
                    "sum of its components"),
             Result("bid", "PPP: shadow bid", pv("shadow_bid", "FDR"), (*bid, "shadow bid"),
                    "money", "discounted at FDR"),

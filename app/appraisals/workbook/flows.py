@@ -27,6 +27,13 @@ from app.appraisals.workbook.cells import (
     money_format,
     per_unit_format,
 )
+from app.appraisals.workbook.method_columns import (
+    carbon_columns,
+    tax_columns,
+    with_economic,
+    with_nominal,
+    with_taxes,
+)
 from app.appraisals.workbook.ppp_columns import ppp_columns
 from app.appraisals.workbook.source import WorkbookSource
 
@@ -285,8 +292,10 @@ def flow_columns(source: WorkbookSource) -> list[Column]:
     basis = source.price_basis
     return [
         *_line_columns(source, money),
-        *_financial_columns(money, basis),
-        *_economic_columns(source, money, basis),
+        *tax_columns(source, money, basis),
+        *with_taxes(_financial_columns(money, basis), source),
+        *with_nominal(with_economic(_economic_columns(source, money, basis), source), source),
+        *carbon_columns(source, money),
         *ppp_columns(source, money, basis),
     ]
 

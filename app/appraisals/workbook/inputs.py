@@ -281,8 +281,14 @@ def input_entries(source: WorkbookSource, made: datetime) -> list[tuple[str, lis
     return sections
 
 
-def write_inputs(book: Workbook, source: WorkbookSource, made: datetime) -> None:
-    """Add the "Inputs" sheet and its defined names."""
+def write_inputs(
+    book: Workbook,
+    source: WorkbookSource,
+    made: datetime,
+    extra: list[tuple[str, list[Entry]]] = (),
+) -> None:
+    """Add the "Inputs" sheet and its defined names (``extra``: the sections of the
+    run's methods, see :mod:`.method_columns`)."""
     sheet = book.create_sheet(INPUTS)
     sheet["A1"] = f"Inputs of appraisal run {source.run_id}: {source.title}"
     sheet["A1"].font = TITLE
@@ -294,7 +300,7 @@ def write_inputs(book: Workbook, source: WorkbookSource, made: datetime) -> None
         sheet.cell(4, column, head).font = BOLD
         sheet.column_dimensions[sheet.cell(4, column).column_letter].width = width
     row = 4
-    for heading, entries in input_entries(source, made):
+    for heading, entries in [*input_entries(source, made), *extra]:
         row += 2
         sheet.cell(row, 1, heading).font = BOLD
         for entry in entries:

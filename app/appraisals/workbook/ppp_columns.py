@@ -21,6 +21,8 @@ def ppp_columns(source: WorkbookSource, money: str, basis: str) -> list[Column]:
     ppp = source.ppp
     if ppp is None:
         return []
+    risks = ppp.get("risks") or {}
+    register, bias = bool(risks.get("register")), bool(risks.get("optimism_bias"))
     columns = [
         Column(
             "payment",
@@ -143,7 +145,11 @@ def ppp_columns(source: WorkbookSource, money: str, basis: str) -> list[Column]:
             basis,
             money,
             PPP,
-            formula="={public_running}*TransferableRisk",
+            formula=(
+                "=RegTransferable*{capex}/SUM({capex*})"
+                if register
+                else "={public_running}*TransferableRisk"
+            ),
         ),
         Column(
             "retained",
@@ -151,7 +157,11 @@ def ppp_columns(source: WorkbookSource, money: str, basis: str) -> list[Column]:
             basis,
             money,
             PPP,
-            formula="={public_running}*RetainedRisk",
+            formula=(
+                "=RegRetained*{capex}/SUM({capex*})"
+                if register
+                else "={public_running}*RetainedRisk"
+            ),
         ),
         Column(
             "shadow_bid",
@@ -162,4 +172,8 @@ def ppp_columns(source: WorkbookSource, money: str, basis: str) -> list[Column]:
             formula="={payment}-{revenue}*(1-Concession)",
         ),
     ]
+    if bias:
+        columns.append(
+            Column("psc_ob", "PSC: optimism bias", basis, money, PPP, formula="={capex}*OBRate")
+        )
     return columns

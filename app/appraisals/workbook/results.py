@@ -23,6 +23,7 @@ from app.appraisals.workbook.cells import (
     money_format,
 )
 from app.appraisals.workbook.figures import Figures, Result, platform_value
+from app.appraisals.workbook.method_figures import method_sections
 from app.appraisals.workbook.source import WorkbookSource
 
 __all__ = ["FIRST_RESULT_ROW", "HEADS", "write_results"]
@@ -44,9 +45,14 @@ _REF = re.compile(r"<(\w+)>")
 
 
 def write_results(
-    book: Workbook, source: WorkbookSource, layout: Layout, starts: Mapping[str, str]
+    book: Workbook,
+    source: WorkbookSource,
+    layout: Layout,
+    starts: Mapping[str, str],
+    extra: list[tuple[str, list[Result]]] = (),
 ) -> None:
-    """Add the "Results" sheet (and the names EUGrant and DebtAmount the flows read)."""
+    """Add the "Results" sheet (and the names EUGrant and DebtAmount the flows read);
+    ``extra``: more sections (the financing plan's)."""
     sheet = book.create_sheet(RESULTS)
     sheet["A1"] = f"Results of appraisal run {source.run_id}: {source.title}"
     sheet["A1"].font = TITLE
@@ -60,6 +66,7 @@ def write_results(
         cell.font = BOLD
         sheet.column_dimensions[cell.column_letter].width = width
     sections = Figures(source, layout, starts).sections()
+    sections += [(h, rows) for h, rows in [*method_sections(source, layout), *extra] if rows]
     placed: dict[str, int] = {}
     row = FIRST_RESULT_ROW - 1
     for _, results in sections:  # first the rows, so a figure can name a later one

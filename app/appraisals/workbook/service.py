@@ -22,6 +22,8 @@ from app.appraisals.service import get_run
 from app.appraisals.workbook.flows import write_flows
 from app.appraisals.workbook.inputs import write_inputs
 from app.appraisals.workbook.irr_start import IRR_START, write_irr_start
+from app.appraisals.workbook.method_columns import method_entries
+from app.appraisals.workbook.plan_sheet import PlanLayout, plan_sections, write_plan
 from app.appraisals.workbook.readme import write_readme
 from app.appraisals.workbook.results import write_results
 from app.appraisals.workbook.source import WorkbookSource
@@ -52,10 +54,15 @@ def build_workbook(source: WorkbookSource, *, made: datetime | None = None) -> W
     made = made or datetime.now(UTC)
     book = Workbook()
     write_readme(book, source, made)
-    write_inputs(book, source, made)
+    write_inputs(book, source, made, method_entries(source))
     layout = write_flows(book, source)
     starts = write_irr_start(book, layout)
-    write_results(book, source, layout, starts)
+    plan = source.results.get("financing_plan")
+    plan_layout = None
+    if plan and "error" not in plan:
+        plan_layout = PlanLayout(plan, layout)
+        write_plan(book, plan_layout)
+    write_results(book, source, layout, starts, plan_sections(plan, plan_layout))
     book.move_sheet(book[IRR_START], offset=1)  # after "Results", which it serves
     book.calculation.fullCalcOnLoad = True
     return book

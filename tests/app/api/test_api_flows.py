@@ -143,6 +143,18 @@ def test_staff_start_an_appraisal_and_follow_its_job(client, world):
     )
     assert refused.status_code == 422
     assert "between -5 and 30" in refused.json["errors"]["financial_rate_pct"][0]
+    taxed = client.post(
+        f"/api/v1/projects/{project}/runs",
+        json={"vat_rate_pct": 25, "vat_recoverable": "no", "receivable_days": 30},
+        headers=staff,
+    )
+    assert taxed.status_code == 201, taxed.json
+    assert taxed.json["results"]["methods"]["taxes"]["terms"]["vat_rate"]["value"] == 0.25
+    refused = client.post(
+        f"/api/v1/projects/{project}/runs", json={"payable_days": 400}, headers=staff
+    )
+    assert refused.status_code == 422
+    assert "between 0 and 365" in refused.json["errors"]["payable_days"][0]
     city = world["headers"]["city"]
     assert client.post(f"/api/v1/projects/{project}/runs", json={}, headers=city).status_code == 403
     assert client.get(large.headers["Location"], headers=city).status_code == 403

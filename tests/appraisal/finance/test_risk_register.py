@@ -61,6 +61,35 @@ def test_optimism_bias_uplifts_are_the_green_book_table():
     assert optimism_bias(1000.0, "standard_civil_engineering", "lower").uplift == pytest.approx(30)
 
 
+def test_the_optimism_bias_table_is_mott_macdonalds_table_2():
+    """Published figures: Mott MacDonald, Review of Large Public Procurement in the UK
+    (2002), Table 2: works duration U/L and capital expenditure U/L, in %."""
+    import csv
+    from importlib import resources
+
+    path = resources.files("appraisal").joinpath("data/optimism_bias.csv")
+    with path.open(encoding="utf-8") as handle:
+        table = {
+            r["project_type"]: [
+                round(float(r[k]) * 100)
+                for k in (
+                    "works_duration_upper",
+                    "works_duration_lower",
+                    "capex_upper",
+                    "capex_lower",
+                )
+            ]
+            for r in csv.DictReader(handle)
+        }
+    assert table == {
+        "non_standard_buildings": [39, 2, 51, 4],
+        "standard_buildings": [4, 1, 24, 2],
+        "non_standard_civil_engineering": [25, 3, 66, 6],
+        "standard_civil_engineering": [20, 1, 44, 3],
+        "equipment_development": [54, 10, 200, 10],
+    }
+
+
 @pytest.mark.parametrize(
     ("make", "message"),
     [
