@@ -33,6 +33,8 @@ from app.models.partner import (
 )
 from app.models.programme import (
     KPI_DIMENSIONS,
+    ActionPlan,
+    AnnualReview,
     CommitteeMember,
     CommitteeVote,
     Engagement,
@@ -40,8 +42,11 @@ from app.models.programme import (
     EngagementStep,
     Expert,
     LessonCase,
+    Milestone,
+    MilestoneStatus,
     Mission,
     MissionFinding,
+    ProfilePublication,
     Requester,
     StakeholderGroup,
     TeamMember,
@@ -63,6 +68,11 @@ from app.models.twinning import Twinning
 from app.models.user import ApiToken, Invitation, LoginFailure, LoginSession, Role, User
 
 __all__ = [
+    "ActionPlan",
+    "AnnualReview",
+    "Milestone",
+    "MilestoneStatus",
+    "ProfilePublication",
     "ApiToken",
     "AppraisalRun",
     "AuditLog",
