@@ -45,7 +45,9 @@ class ReviewForm(FlaskForm):
         "Year reviewed", spec=YEAR, coerce=int, validators=[Required("Give the year reviewed.")]
     )
     baseline_year = NumberField(
-        "Baseline year of the KPIs (blank: the year of the request)", spec=YEAR, coerce=int
+        "Baseline year of the KPIs (blank: the year of the request, or the year before)",
+        spec=YEAR,
+        coerce=int,
     )
     findings = LongTextField("Findings", max_length=10000)
     submit = SubmitField("Save the review")

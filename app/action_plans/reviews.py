@@ -118,7 +118,7 @@ def _years(engagement: Engagement, year: int | None, baseline: int | None) -> tu
         raise FieldError(
             "year", f"The year reviewed must fall between the request ({first}) and this year."
         )
-    baseline = first if baseline is None else baseline
+    baseline = min(first, year - 1) if baseline is None else baseline
     if baseline < FIRST_YEAR or baseline >= year:
         raise FieldError(
             "baseline_year",
