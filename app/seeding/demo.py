@@ -57,7 +57,7 @@ def load_demo(root: Path, up: Upserter, password: str | None) -> list[tuple[str,
     partners = load_partners(root, up, countries)
     experts = load_experts(root, up)
     load_projects(root, up)
-    member = load_demo_programme(up, cities, experts)
+    member = load_demo_programme(up, experts)
     return load_accounts(up, partners, password, experts=experts, member=member)
 
 

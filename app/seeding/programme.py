@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import select
+
 from app.models import (
     City,
     CommitteeMember,
@@ -36,9 +38,10 @@ STAGES = (  # stage, began, completed
 )
 
 
-def load_demo_programme(up: Upserter, cities: dict[str, City], experts: dict[str, Expert]):
+def load_demo_programme(up: Upserter, experts: dict[str, Expert]):
     """Karmøy's committee and its engagement; the member city@example.org stands for."""
-    city, expert = cities.get(DEMO_CITY), experts.get(DEMO_EXPERT)
+    city = up.session.scalar(select(City).where(City.slug == DEMO_CITY))  # a reference city
+    expert = experts.get(DEMO_EXPERT)
     if city is None:
         return None
     members = [

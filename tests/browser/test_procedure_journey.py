@@ -187,3 +187,14 @@ def test_a_new_city_runs_through_every_stage(page, sign_in, browser, live_server
     expect(staff.get_by_role("link", name="Stavanger journey case (Bergen)").first).to_be_visible()
     for client in (anne, bjorn):
         client.context.close()
+
+
+def test_the_demo_expert_sees_only_their_engagement(page, sign_in):
+    expert = sign_in("expert@example.org")
+    expect(expert.get_by_role("link", name="Engagement of Karmøy")).to_be_visible()
+    expert.get_by_role("link", name="My engagements").click()
+    expect(expert.get_by_role("link", name="Karmøy", exact=True)).to_be_visible()
+    expect(expert.get_by_role("link", name="Stavanger", exact=True)).to_have_count(0)
+    expect(expert.get_by_role("link", name="File a request")).to_have_count(0)
+    assert expert.goto("/partners").status == 403
+    assert expert.goto("/opportunities").status == 403
