@@ -63,6 +63,7 @@ def _page(engagement_id: int, *, add=None, agree=None, status: int = 200, error=
         labels=plan.STATUS_LABELS,
         error=error,
         staff=current_user.role is Role.STAFF,
+        bundle_link=current_user.role in (Role.STAFF, Role.CITY),  # experts see no bundles
     )
     return html, status
 

@@ -65,6 +65,9 @@ def test_an_invited_expert_sees_only_their_engagements_and_records_findings(
     page = expert.get(f"/engagements/{filed}")
     assert page.status_code == 200 and "Save the stage" not in page.text
     assert "Organizing Committee" not in page.text
+    assert expert.get(f"/engagements/{filed}/plan").status_code == 200
+    reviews = expert.get(f"/engagements/{filed}/reviews")
+    assert reviews.status_code == 200 and "Save the review" not in reviews.text
     assert expert.get(f"/engagements/{other}").status_code == 403
     assert expert.get(f"/engagements/{other}/plan").status_code == 403
 
