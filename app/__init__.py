@@ -84,12 +84,14 @@ def register_features(app: Flask) -> None:
     """Each feature registers its pages, job kinds and commands (in this order)."""
     from app import (
         accounts,
+        action_plans,
         api,
         appraisals,
         bundles,
         catalogue,
         cities,
         engagements,
+        experts,
         exports,
         financing,
         health,
@@ -115,6 +117,8 @@ def register_features(app: Flask) -> None:
         imports,
         cities,
         engagements,
+        action_plans,
+        experts,
         kpidata,
         projects,
         parameter_sets,

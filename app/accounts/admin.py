@@ -20,7 +20,16 @@ from app.core.errors import InvalidInput, NotFound
 from app.core.extensions import db
 from app.core.pagination import Page, paginate
 from app.core.permissions import require_staff
-from app.models import City, Invitation, Partner, PartnerStatus, Role, User
+from app.models import (
+    City,
+    CommitteeMember,
+    Expert,
+    Invitation,
+    Partner,
+    PartnerStatus,
+    Role,
+    User,
+)
 from app.models.base import as_utc, utcnow
 
 __all__ = [
@@ -52,6 +61,8 @@ class Binding:
     role: Role
     city: City | None = None
     partner: Partner | None = None
+    expert: Expert | None = None
+    member: CommitteeMember | None = None
 
 
 def account_status(user: User) -> str:
@@ -61,26 +72,63 @@ def account_status(user: User) -> str:
     return "active" if user.active else "deactivated"
 
 
-def binding_choices() -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
-    """The cities and the partner organisations an account may be bound to, by name."""
+def binding_choices() -> tuple[list, list, list, list]:
+    """The cities, partner organisations, committee members and experts an account may
+    be bound to, by name."""
     cities = db.session.execute(
         select(City.id, City.name, City.slug).order_by(City.name, City.slug)
     ).all()
     partners = db.session.execute(select(Partner.id, Partner.name).order_by(Partner.name)).all()
-    return [(i, f"{name} ({slug})") for i, name, slug in cities], list(map(tuple, partners))
+    members = db.session.execute(
+        select(CommitteeMember.id, CommitteeMember.name, City.name)
+        .join(City, City.id == CommitteeMember.city_id)
+        .where(CommitteeMember.active.is_(True))
+        .order_by(City.name, CommitteeMember.name)
+    ).all()
+    experts = db.session.execute(select(Expert.id, Expert.name).order_by(Expert.name)).all()
+    return (
+        [(i, f"{name} ({slug})") for i, name, slug in cities],
+        list(map(tuple, partners)),
+        [(i, f"{name}, committee of {city}") for i, name, city in members],
+        list(map(tuple, experts)),
+    )
 
 
-def resolve_binding(role: str, city_id: int | None, partner_id: int | None) -> Binding:
-    """The role with its city or partner, checked; FieldError names the field to fix."""
+def resolve_binding(
+    role: str,
+    city_id: int | None,
+    partner_id: int | None,
+    expert_id: int | None = None,
+    member_id: int | None = None,
+    *,
+    user_id: int | None = None,
+) -> Binding:
+    """The role with its city, partner or expert (and a city account's committee member),
+    checked; FieldError names the field to fix. ``user_id``: the account being changed."""
     try:
         role_value = Role(role)
     except ValueError:
-        raise FieldError("role", f"Unknown role '{role}': choose staff, city or partner.") from None
+        raise FieldError(
+            "role", f"Unknown role '{role}': choose staff, city, partner or expert."
+        ) from None
     if role_value is Role.CITY:
         city = db.session.get(City, city_id) if city_id else None
         if city is None:
             raise FieldError("city", "A city account needs its city: choose one in the list.")
-        return Binding(role_value, city=city)
+        member = _member(member_id, city, user_id)
+        return Binding(role_value, city=city, member=member)
+    if role_value is Role.EXPERT:
+        expert = db.session.get(Expert, expert_id) if expert_id else None
+        if expert is None:
+            raise FieldError(
+                "expert", "An expert account needs its expert of the pool: choose one."
+            )
+        taken = db.session.scalar(
+            select(User.email).where(User.expert_id == expert.id, User.id != (user_id or 0))
+        )
+        if taken:
+            raise FieldError("expert", f"{expert.name} has an account already ({taken}).")
+        return Binding(role_value, expert=expert)
     if role_value is Role.PARTNER:
         partner = db.session.get(Partner, partner_id) if partner_id else None
         if partner is None:
@@ -89,6 +137,22 @@ def resolve_binding(role: str, city_id: int | None, partner_id: int | None) -> B
             )
         return Binding(role_value, partner=partner)
     return Binding(role_value)
+
+
+def _member(member_id: int | None, city: City, user_id: int | None) -> CommitteeMember | None:
+    if not member_id:
+        return None
+    member = db.session.get(CommitteeMember, member_id)
+    if member is None or not member.active or member.city_id != city.id:
+        raise FieldError(
+            "member", f"Choose a member of the committee of {city.name} (or no member)."
+        )
+    taken = db.session.scalar(
+        select(User.email).where(User.committee_member_id == member.id, User.id != (user_id or 0))
+    )
+    if taken:
+        raise FieldError("member", f"{member.name} has an account already ({taken}).")
+    return member
 
 
 def revoke_links(user: User) -> int:
@@ -186,15 +250,28 @@ def reactivate(actor: User, user_id: int) -> User:
 
 
 def _binding_of(user: User) -> dict:
-    return {"role": user.role.value, "city_id": user.city_id, "partner_id": user.partner_id}
+    return {
+        "role": user.role.value,
+        "city_id": user.city_id,
+        "partner_id": user.partner_id,
+        "expert_id": user.expert_id,
+        "committee_member_id": user.committee_member_id,
+    }
 
 
 def change_role(
-    actor: User, user_id: int, role: str, *, city_id: int | None, partner_id: int | None
+    actor: User,
+    user_id: int,
+    role: str,
+    *,
+    city_id: int | None,
+    partner_id: int | None,
+    expert_id: int | None = None,
+    member_id: int | None = None,
 ) -> User:
-    """Give the account another role and its binding (city or partner organisation)."""
+    """Give the account another role and its binding (city and member, partner, expert)."""
     user = get_account(actor, user_id)
-    binding = resolve_binding(role, city_id, partner_id)
+    binding = resolve_binding(role, city_id, partner_id, expert_id, member_id, user_id=user.id)
     if user.id == actor.id and binding.role is not Role.STAFF:
         raise FieldError(
             "role", "You cannot remove your own staff role: ask another staff member to do it."
@@ -203,7 +280,10 @@ def change_role(
     user.role = binding.role
     user.city_id = binding.city.id if binding.city else None
     user.partner_id = binding.partner.id if binding.partner else None
+    user.expert_id = binding.expert.id if binding.expert else None
+    user.committee_member_id = binding.member.id if binding.member else None
     user.city, user.partner = binding.city, binding.partner
+    user.expert, user.committee_member = binding.expert, binding.member
     after = _binding_of(user)
     changes = {
         name: {"from": before[name], "to": after[name]}

@@ -93,6 +93,8 @@ def _account_page(user, role_form=None, errors=(), status: int = 200):
         role_form.role.data = user.role.value
         role_form.city.data = str(user.city_id or "")
         role_form.partner.data = str(user.partner_id or "")
+        role_form.expert.data = str(user.expert_id or "")
+        role_form.member.data = str(user.committee_member_id or "")
     return render_template(
         "accounts/user.html",
         user=user,

@@ -11,19 +11,26 @@ from flask.cli import with_appcontext
 @click.command("create-user")
 @with_appcontext
 @click.option("--email", required=True)
-@click.option("--role", type=click.Choice(["staff", "city", "partner"]), required=True)
+@click.option("--role", type=click.Choice(["staff", "city", "partner", "expert"]), required=True)
 @click.option("--city", "city_slug", help="City slug (role city), as on /cities.")
 @click.option("--partner", "partner_slug", help="Partner slug (role partner).")
+@click.option("--expert", "expert_slug", help="Expert slug (role expert), as in the pool.")
 @click.option("--name", default="")
 @click.password_option()
-def create_user_command(email, role, city_slug, partner_slug, name, password) -> None:
+def create_user_command(email, role, city_slug, partner_slug, expert_slug, name, password) -> None:
     """Create an account (the password is asked for twice, never echoed)."""
     from app.accounts.service import create_user
     from app.core.errors import InvalidInput
 
     try:
         user = create_user(
-            email, password, role, city_slug=city_slug, partner_slug=partner_slug, name=name
+            email,
+            password,
+            role,
+            city_slug=city_slug,
+            partner_slug=partner_slug,
+            expert_slug=expert_slug,
+            name=name,
         )
     except InvalidInput as error:
         raise click.ClickException(error.message) from None

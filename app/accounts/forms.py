@@ -48,6 +48,7 @@ ROLE_CHOICES = [
     SelectChoice("staff", "Programme staff"),
     SelectChoice("city", "City committee member (bound to a city)"),
     SelectChoice("partner", "Partner user (bound to a partner organisation)"),
+    SelectChoice("expert", "Expert of the pool (sees the engagements they are on)"),
 ]
 
 
@@ -56,18 +57,31 @@ class _BindingFields(FlaskForm):
 
     role = SelectField("Role", choices=ROLE_CHOICES)
     city = SelectField("City (for a city committee member)", choices=[], validate_choice=False)
+    member = SelectField(
+        "Committee member (for a city account of one member; optional)",
+        choices=[],
+        validate_choice=False,
+    )
     partner = SelectField(
         "Partner organisation (for a partner user)", choices=[], validate_choice=False
     )
+    expert = SelectField("Expert of the pool (for an expert)", choices=[], validate_choice=False)
 
-    def with_choices(self, cities, partners):
+    def with_choices(self, cities, partners, members=(), experts=()):
         self.city.choices = _choices("No city", cities)
+        self.member.choices = _choices("No member", members)
         self.partner.choices = _choices("No partner", partners)
+        self.expert.choices = _choices("No expert", experts)
         return self
 
     def binding(self) -> dict:
         """The chosen ids (None when blank or not an id: the service says what is missing)."""
-        return {"city_id": _id(self.city.data), "partner_id": _id(self.partner.data)}
+        return {
+            "city_id": _id(self.city.data),
+            "partner_id": _id(self.partner.data),
+            "expert_id": _id(self.expert.data),
+            "member_id": _id(self.member.data),
+        }
 
 
 def _choices(blank: str, pairs) -> list[SelectChoice]:

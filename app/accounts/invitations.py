@@ -81,12 +81,14 @@ def invite(
     name: str = "",
     city_id: int | None = None,
     partner_id: int | None = None,
+    expert_id: int | None = None,
+    member_id: int | None = None,
     hours: int = DEFAULT_HOURS,
 ) -> Invited:
     """A new inactive account bound as its role requires, and its set-password link."""
     require_staff(actor)
     email = _checked_email(email)
-    binding = resolve_binding(role, city_id, partner_id)
+    binding = resolve_binding(role, city_id, partner_id, expert_id, member_id)
     existing = db.session.scalar(select(User).where(func.lower(User.email) == email))
     if existing is not None:
         advice = (
@@ -97,11 +99,13 @@ def invite(
         raise Conflict(f"An account for {email} exists already ({existing.role.value}); {advice}.")
     user = User(email=email, name=name, role=binding.role, password_hash="", active=False)
     user.city, user.partner = binding.city, binding.partner
+    user.expert, user.committee_member = binding.expert, binding.member
     db.session.add(user)
     db.session.flush()
     invited = _new_link(user, actor, hours)
     changes = {"email": email, "role": binding.role.value,
                "city_id": user.city_id, "partner_id": user.partner_id,
+               "expert_id": user.expert_id, "committee_member_id": user.committee_member_id,
                "link_expires_at": invited.expires_at.isoformat()}  # fmt: skip
     record("invite", "user", user.id, changes, user_id=actor.id)
     db.session.commit()

@@ -8,7 +8,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from app.core.audit import record
 from app.core.errors import InvalidInput
 from app.core.extensions import db
-from app.models import City, Partner, Role, User
+from app.models import City, Expert, Partner, Role, User
 from app.models.base import utcnow
 
 PASSWORD_METHOD = "scrypt"
@@ -72,6 +72,7 @@ def create_user(
     *,
     city_slug: str | None = None,
     partner_slug: str | None = None,
+    expert_slug: str | None = None,
     name: str = "",
     actor_id: int | None = None,
     active: bool = True,
@@ -88,7 +89,7 @@ def create_user(
     try:
         role_value = Role(role)
     except ValueError:
-        raise InvalidInput(f"Unknown role '{role}': use staff, city or partner.") from None
+        raise InvalidInput(f"Unknown role '{role}': use staff, city, partner or expert.") from None
     if db.session.scalar(select(User.id).where(func.lower(User.email) == email)):
         raise InvalidInput(f"An account for {email} exists already.")
     user = User(email=email, name=name, role=role_value, password_hash="", active=active)
@@ -112,7 +113,19 @@ def create_user(
                 f"A partner account needs an existing partner: '{partner_slug}' was not found."
             )
         user.partner = partner
-    elif city_slug or partner_slug:
+    elif role_value is Role.EXPERT:
+        expert = (
+            db.session.scalar(select(Expert).where(Expert.slug == expert_slug))
+            if expert_slug
+            else None
+        )
+        if expert is None:
+            raise InvalidInput(
+                f"An expert account needs an expert of the pool: '{expert_slug}' was not found "
+                "(see /experts)."
+            )
+        user.expert = expert
+    elif city_slug or partner_slug or expert_slug:
         raise InvalidInput("A staff account is bound to no city and no partner.")
     db.session.add(user)
     db.session.flush()

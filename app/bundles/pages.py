@@ -15,6 +15,7 @@ from app.bundles.service import get_bundle, list_bundles
 from app.core.extensions import db
 from app.core.permissions import require_staff
 from app.engagements.committee import GROUP_LABELS, VOTE_LABELS, members_of, votes_by_review
+from app.engagements.votes import vote_context, voters_for
 from app.models import Bundle, BundleStatus, LimitKind, Role, Sector, User
 from app.projects.reporting import Part, Report, ReportedTotal, currency_choices
 
@@ -116,7 +117,9 @@ def bundle_page(user: User, bundle_id: int, report: Report | None = None) -> dic
         "reported": _reported_totals(bundle, selection, report),
         "reviews": (reviews := bundle_reviews(bundle.id)),
         "votes": votes_by_review([entry.id for entry in reviews]),
-        "committee": members_of(bundle.city_id),
+        "committee": (committee := members_of(bundle.city_id)),
+        "voters": voters_for(user, committee),  # whose votes this user may record
+        "vote_context": vote_context(user, bundle.city_id),
         "vote_labels": VOTE_LABELS,
         "group_labels": GROUP_LABELS,
         "objective_label": OBJECTIVES.get(bundle.objective, bundle.objective),

@@ -97,7 +97,7 @@ def review_bundle(
     )
     db.session.add(review)
     db.session.flush()  # the review's id, for the votes
-    record_votes(review, votes or {})
+    record_votes(review, votes or {}, user)
     bundle.status = _STATUS_AFTER[choice]
     if choice is Decision.APPROVED:
         chosen = [item.project for item in bundle.items if item.selected]

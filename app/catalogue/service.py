@@ -9,6 +9,7 @@ from app.core.errors import NotFound
 from app.core.extensions import db
 from app.core.pagination import Page, paginate
 from app.core.permissions import require_project_visible, require_staff
+from app.experts.service import own_engagements
 from app.models import (
     Bundle,
     BundleStatus,
@@ -110,7 +111,7 @@ def visible_projects(user: User):
     query = select(Project)
     if user.role is Role.CITY:  # its own city's projects, other cities' once published
         query = query.where(or_(Project.city_id == user.city_id, Project.published.is_(True)))
-    elif user.role is Role.PARTNER:
+    elif user.role is not Role.STAFF:  # partners and experts: the published ones
         query = query.where(Project.published.is_(True))
     return query
 
@@ -193,6 +194,9 @@ def dashboard_figures(user: User) -> dict:
         )
     if user.role is Role.PARTNER:
         figures["partner"] = db.session.get(Partner, user.partner_id)
+    if user.role is Role.EXPERT:
+        figures["expert"] = user.expert
+        figures["engagements"] = own_engagements(user)
     return figures
 
 

@@ -16,6 +16,7 @@ from app.core.errors import InvalidInput, NotFound, PermissionDenied
 from app.core.extensions import db
 from app.core.permissions import require_role, require_staff
 from app.engagements.service import FieldError
+from app.engagements.votes import check_voters, voters_for
 from app.models import (
     City,
     CommitteeMember,
@@ -32,6 +33,7 @@ __all__ = [
     "MemberInput",
     "add_member",
     "committee_of",
+    "edit_member",
     "members_of",
     "record_votes",
     "votes_by_review",
@@ -86,16 +88,9 @@ def members_of(city_id: int) -> list[CommitteeMember]:
 def add_member(user: User, city_id: int, data: MemberInput) -> CommitteeMember:
     require_staff(user)
     committee_of(user, city_id)
-    name, organisation = data.name.strip(), data.organisation.strip()
-    if not name:
-        raise FieldError("name", "Give the member's name.")
-    if not organisation:
-        raise FieldError("organisation", "Give the organisation the member speaks for.")
-    try:
-        group = StakeholderGroup(data.group)
-    except ValueError:
-        raise FieldError("group", "Choose the member's stakeholder group.") from None
-    member = CommitteeMember(city_id=city_id, name=name, organisation=organisation, group=group)
+    values = _member_values(data)
+    name, group = values["name"], values["group"]
+    member = CommitteeMember(city_id=city_id, **values)
     db.session.add(member)
     db.session.flush()
     record(
@@ -107,6 +102,40 @@ def add_member(user: User, city_id: int, data: MemberInput) -> CommitteeMember:
     )
     db.session.commit()
     return member
+
+
+def edit_member(user: User, member_id: int, data: MemberInput) -> CommitteeMember:
+    """Change a member's name, organisation or stakeholder group (staff); audited."""
+    require_staff(user)
+    member = db.session.get(CommitteeMember, member_id)
+    if member is None or not member.active:
+        raise NotFound(f"There is no committee member {member_id}.")
+    values = _member_values(data)
+    changes = {
+        name: {"from": str(getattr(member, name)), "to": str(value)}
+        for name, value in values.items()
+        if getattr(member, name) != value
+    }
+    for name, value in values.items():
+        setattr(member, name, value)
+    if changes:
+        record("edit_member", "committee", member.city_id, {"member_id": member.id, **changes},
+               user_id=user.id)  # fmt: skip
+    db.session.commit()
+    return member
+
+
+def _member_values(data: MemberInput) -> dict:
+    name, organisation = data.name.strip(), data.organisation.strip()
+    if not name:
+        raise FieldError("name", "Give the member's name.")
+    if not organisation:
+        raise FieldError("organisation", "Give the organisation the member speaks for.")
+    try:
+        group = StakeholderGroup(data.group)
+    except ValueError:
+        raise FieldError("group", "Choose the member's stakeholder group.") from None
+    return {"name": name, "organisation": organisation, "group": group}
 
 
 def votes_from_form(form: Mapping[str, str]) -> dict[int, tuple[str, str]]:
@@ -121,20 +150,29 @@ def votes_from_form(form: Mapping[str, str]) -> dict[int, tuple[str, str]]:
     return votes
 
 
-def record_votes(review: Review, votes: Mapping[int, tuple[str, str]]) -> None:
+def record_votes(
+    review: Review, votes: Mapping[int, tuple[str, str]], voter: User | None = None
+) -> None:
     """Add who took part in ``review`` and their votes (the caller's transaction commits).
 
-    A city with a committee must record at least one member's vote.
+    A member deciding with their own account (``voter``) records their own vote only
+    (the decision itself when they give none); another account records the votes of
+    members without an account, at least one when there are such members.
     """
     members = {m.id: m for m in members_of(review.city_id)}
-    if members and not votes:
-        raise InvalidInput(
-            "Record who of the committee took part: give at least one member's vote."
-        )
     stray = sorted(set(votes) - set(members))
     if stray:
         raise InvalidInput(
             "Votes can be given only by the city's committee members; reload the page."
+        )
+    if voter is not None:
+        check_voters(voter, members, votes)
+        if voter.committee_member_id in members and not votes:
+            votes = {voter.committee_member_id: (review.decision.value, "")}
+    can_vote = voters_for(voter, list(members.values())) if voter else list(members.values())
+    if can_vote and not votes:
+        raise InvalidInput(
+            "Record who of the committee took part: give at least one member's vote."
         )
     for member_id, (vote, comment) in sorted(votes.items()):
         try:

@@ -64,6 +64,7 @@ def _page(page, form: FindingsForm | None = None, status: int = 200, error=None)
         form=form,
         error=error,
         staff=current_user.role is Role.STAFF,
+        can_edit=current_user.role in (Role.STAFF, Role.EXPERT),  # the findings
     )
     return html, status
 

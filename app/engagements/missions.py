@@ -1,7 +1,8 @@
 """Missions: recording one (dates, participants), its findings per KPI dimension and
 the KPI value changes it produced (grid entries or imports of the city, linked by staff).
 
-Staff record and edit; the city sees its own engagement's missions. Edits are
+Staff record and edit; an expert on the engagement's team records its findings; the city
+sees its own engagement's missions. Edits are
 version-checked and audit-logged.
 """
 
@@ -17,9 +18,9 @@ from app.core.audit import record
 from app.core.concurrency import add_once, check_version, commit_versioned, created_before
 from app.core.errors import NotFound
 from app.core.extensions import db
-from app.core.permissions import require_staff
+from app.core.permissions import require_role, require_staff
 from app.engagements.service import FieldError, engagement_for
-from app.models import KPI_DIMENSIONS, Kpi, KpiValueChange, Mission, MissionFinding, User
+from app.models import KPI_DIMENSIONS, Kpi, KpiValueChange, Mission, MissionFinding, Role, User
 from app.models.programme.missions import mission_kpi_change
 
 __all__ = [
@@ -157,8 +158,9 @@ def save_findings(
     *,
     version: int | None,
 ) -> Mission:
-    """Set the mission's findings per dimension (blank: none) and the changes it produced."""
-    require_staff(user)
+    """Set the mission's findings per dimension (blank: none) and the changes it produced:
+    staff, or an expert on the engagement's team."""
+    require_role(user, Role.STAFF, Role.EXPERT)
     mission = _mission(user, mission_id)
     check_version(mission, version, "mission")
     unknown = sorted(set(findings) - set(KPI_DIMENSIONS))

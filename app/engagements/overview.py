@@ -14,7 +14,7 @@ from sqlalchemy.orm import joinedload
 from app.core.extensions import db
 from app.core.permissions import require_role, require_staff
 from app.engagements import stages
-from app.engagements.service import today
+from app.engagements.service import on_team_of, today
 from app.models import Engagement, EngagementStage, EngagementStep, Role, User
 
 __all__ = ["EngagementRow", "StageCount", "engagement_rows", "engagement_summary", "days_late"]
@@ -40,7 +40,7 @@ class EngagementRow:
 
 def engagement_rows(user: User, *, on: date | None = None) -> list[EngagementRow]:
     """Every engagement the user may see with its current stage, late ones first."""
-    require_role(user, Role.STAFF, Role.CITY)
+    require_role(user, Role.STAFF, Role.CITY, Role.EXPERT)
     on = on or today()
     query = (
         select(EngagementStep)
@@ -55,6 +55,8 @@ def engagement_rows(user: User, *, on: date | None = None) -> list[EngagementRow
     )
     if user.role is Role.CITY:
         query = query.where(Engagement.city_id == user.city_id)
+    if user.role is Role.EXPERT:
+        query = query.where(Engagement.id.in_(on_team_of(user)))
     rows = [EngagementRow(s.engagement, s, days_late(s, on)) for s in db.session.scalars(query)]
     rows.sort(key=lambda r: (-r.days_late, r.engagement.city.name))
     return rows

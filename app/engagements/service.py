@@ -1,7 +1,8 @@
 """Engagements: filing a request, editing the current stage, moving to the next stage.
 
 Staff manage every engagement; a city's committee files its own city's request and sees
-its own engagements; partners see none. Stage moves and stage edits are audit-logged and
+its own engagements; an expert sees the engagements whose team they are on; partners see
+none. Stage moves and stage edits are audit-logged and
 version-checked (a save from a stale page is a 409).
 """
 
@@ -18,7 +19,7 @@ from app.core.concurrency import add_once, check_version, commit_versioned, crea
 from app.core.errors import InvalidInput, NotFound, PermissionDenied
 from app.core.extensions import db
 from app.core.permissions import require_role, require_staff
-from app.engagements import stages
+from app.engagements import checks, stages
 from app.models import (
     City,
     Engagement,
@@ -26,6 +27,7 @@ from app.models import (
     EngagementStep,
     Requester,
     Role,
+    TeamMember,
     User,
 )
 from app.models.base import utcnow
@@ -38,6 +40,7 @@ __all__ = [
     "current_step",
     "engagement_for",
     "file_engagement",
+    "on_team_of",
     "today",
     "update_step",
 ]
@@ -73,8 +76,13 @@ class StepInput:
     ticked: list[str] = field(default_factory=list)
 
 
-def _require_may_see(user: User | None) -> User:
+def _require_may_file(user: User | None) -> User:
     return require_role(user, Role.STAFF, Role.CITY)
+
+
+def on_team_of(user: User):
+    """The ids of the engagements whose team holds the expert account ``user`` (a query)."""
+    return select(TeamMember.engagement_id).where(TeamMember.expert_id == user.expert_id)
 
 
 def file_engagement(user: User, data: EngagementInput) -> Engagement:
@@ -82,7 +90,7 @@ def file_engagement(user: User, data: EngagementInput) -> Engagement:
 
     The engagement starts at "requested", due after the stage's default days.
     """
-    _require_may_see(user)
+    _require_may_file(user)
     city_id = user.city_id if user.role is Role.CITY else data.city_id
     if city_id is None or db.session.get(City, city_id) is None:
         raise FieldError("city_id", "Choose the city the request is for.")
@@ -139,8 +147,9 @@ def _begin(stage, on: date) -> EngagementStep:
 
 
 def engagement_for(user: User, engagement_id: int) -> Engagement:
-    """The engagement, if ``user`` may see it (staff: all; a city: its own)."""
-    _require_may_see(user)
+    """The engagement, if ``user`` may see it (staff: all; a city: its own; an expert:
+    those whose team they are on)."""
+    require_role(user, Role.STAFF, Role.CITY, Role.EXPERT)
     engagement = db.session.scalar(
         select(Engagement)
         .where(Engagement.id == engagement_id)
@@ -150,6 +159,10 @@ def engagement_for(user: User, engagement_id: int) -> Engagement:
         raise NotFound(f"There is no engagement {engagement_id}.")
     if user.role is Role.CITY and engagement.city_id != user.city_id:
         raise PermissionDenied("This engagement is another city's; you see your own city's only.")
+    if user.role is Role.EXPERT and engagement.id not in set(db.session.scalars(on_team_of(user))):
+        raise PermissionDenied(
+            "You are not on this engagement's expert team; you see the engagements you are on."
+        )
     return engagement
 
 
@@ -170,7 +183,7 @@ def update_step(
     """Save the current stage's owner, due date, documents and checklist (staff only)."""
     engagement = _staff_engagement(user, engagement_id, version)
     step = current_step(engagement)
-    known = {item.key for item in stages.CHECKLISTS[step.stage]}
+    known = {item.key for item in stages.tickable(step.stage)}
     unknown = sorted(set(data.ticked) - known)
     if unknown:
         raise FieldError(
@@ -217,7 +230,9 @@ def advance_engagement(user: User, engagement_id: int, *, version: int | None) -
     target = stages.next_stage(engagement.stage)
     if target is None:
         raise InvalidInput("The engagement is closed; it has no next stage.")
-    missing = stages.missing_items(step.stage, step.checklist or {})
+    missing = stages.missing_items(
+        step.stage, {**(step.checklist or {}), **checks.data_state(engagement)}
+    )
     if missing:
         raise InvalidInput(
             f"The stage \u201c{stages.label(step.stage)}\u201d cannot be left yet: "

@@ -30,8 +30,12 @@ LABELS = {
 
 @dataclass(frozen=True)
 class Item:
+    """A checklist item; ``from_data`` items are not ticked by hand but hold when the
+    platform has what they ask for (:mod:`app.engagements.checks`)."""
+
     key: str
     text: str
+    from_data: bool = False
 
 
 CHECKLISTS: dict[EngagementStage, tuple[Item, ...]] = {
@@ -53,15 +57,27 @@ CHECKLISTS: dict[EngagementStage, tuple[Item, ...]] = {
         Item("kpi_data", "The KPI values collected on the mission are entered or imported"),
     ),
     EngagementStage.PROFILE_PUBLISHED: (
-        Item("publication", "The city PROFILE publication is issued"),
+        Item(
+            "publication",
+            "The city PROFILE publication is issued (its PDF is kept on this page)",
+            from_data=True,
+        ),
         Item("distributed", "The publication is distributed to the city and its partners"),
     ),
     EngagementStage.ACTION_PLAN_AGREED: (
-        Item("plan", "The city has approved its action plan"),
-        Item("owners", "Every action in the plan has an owner and milestones"),
+        Item("plan", "The action plan is agreed with the city", from_data=True),
+        Item(
+            "owners",
+            "Every project of the plan has milestones, each with an owner and a due date",
+            from_data=True,
+        ),
     ),
     EngagementStage.IN_ANNUAL_REVIEW: (
-        Item("review", "The annual review of the plan's implementation is held"),
+        Item(
+            "review",
+            "The first annual review of the plan's implementation is saved",
+            from_data=True,
+        ),
         Item("progress", "The year's progress reports are in"),
     ),
     EngagementStage.CLOSED: (),
@@ -94,6 +110,12 @@ def next_stage(stage: EngagementStage) -> EngagementStage | None:
 # a tick): see :func:`app.engagements.service.advance_engagement`.
 
 
+def tickable(stage: EngagementStage) -> tuple[Item, ...]:
+    """The items of ``stage`` that staff tick by hand."""
+    return tuple(item for item in CHECKLISTS[stage] if not item.from_data)
+
+
 def missing_items(stage: EngagementStage, ticked: dict) -> list[Item]:
-    """The checklist items of ``stage`` not yet ticked in ``ticked``."""
+    """The checklist items of ``stage`` not yet holding in ``ticked`` (the hand ticks
+    together with the data items' states)."""
     return [item for item in CHECKLISTS[stage] if not ticked.get(item.key)]

@@ -12,7 +12,7 @@ from app.core.errors import Conflict, InvalidInput
 from app.core.extensions import db
 from app.core.fields import choices
 from app.core.permissions import require_role
-from app.engagements import overview, service, stages
+from app.engagements import checks, overview, service, stages
 from app.engagements.forms import EngagementForm, MoveForm, StepForm
 from app.models import City, Role
 
@@ -80,7 +80,7 @@ def _step_form(engagement, form: StepForm | None = None) -> StepForm:
         form.documents.data = step.documents
         form.ticked.data = [k for k, v in (step.checklist or {}).items() if v]
         form.version.data = str(engagement.version)
-    form.ticked.choices = choices((item.key, item.text) for item in stages.CHECKLISTS[step.stage])
+    form.ticked.choices = choices((item.key, item.text) for item in stages.tickable(step.stage))
     return form
 
 
@@ -96,8 +96,14 @@ def _show(engagement, form: StepForm | None = None, status: int = 200, error: st
         label=stages.label,
         order=stages.ORDER,
         late=overview.days_late(service.current_step(engagement), service.today()),
+        held={
+            **(service.current_step(engagement).checklist or {}),
+            **checks.data_state(engagement),
+        },
         error=error,
         staff=current_user.role is Role.STAFF,
+        role=current_user.role.value,
+        publications=checks.publications_of(engagement.id),
     )
     return page, status
 

@@ -34,6 +34,8 @@ from app.models.partner import (
 )
 from app.models.programme import (
     KPI_DIMENSIONS,
+    ActionPlan,
+    AnnualReview,
     CommitteeMember,
     CommitteeVote,
     Engagement,
@@ -41,8 +43,11 @@ from app.models.programme import (
     EngagementStep,
     Expert,
     LessonCase,
+    Milestone,
+    MilestoneStatus,
     Mission,
     MissionFinding,
+    ProfilePublication,
     Requester,
     StakeholderGroup,
     TeamMember,
@@ -64,6 +69,11 @@ from app.models.twinning import Twinning
 from app.models.user import ApiToken, Invitation, LoginFailure, LoginSession, Role, User
 
 __all__ = [
+    "ActionPlan",
+    "AnnualReview",
+    "Milestone",
+    "MilestoneStatus",
+    "ProfilePublication",
     "ApiToken",
     "AppraisalRun",
     "AuditLog",

@@ -1,4 +1,5 @@
-"""Accounts: staff, a city committee member (bound to a city) or a partner user.
+"""Accounts: staff, a city committee member (bound to a city, and to their member row
+once the committee is per member), a partner user or an expert of the pool.
 
 Beside them the sign-in state kept on the server: a :class:`LoginSession` row per
 signed-in session (signing out ends it, so a copied cookie is refused afterwards) and
@@ -22,22 +23,31 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.models.base import Base, str_enum, utcnow
 from app.models.geo import City
 from app.models.partner import Partner
+from app.models.programme import CommitteeMember, Expert
 
 
 class Role(enum.StrEnum):
     STAFF = "staff"
     CITY = "city"
     PARTNER = "partner"
+    EXPERT = "expert"  # an expert of the pool, bound to their Expert row
 
 
 class User(UserMixin, Base):
     __tablename__ = "user"
     __table_args__ = (
         sa.CheckConstraint(
-            "(role = 'staff' AND city_id IS NULL AND partner_id IS NULL)"
-            " OR (role = 'city' AND city_id IS NOT NULL AND partner_id IS NULL)"
-            " OR (role = 'partner' AND partner_id IS NOT NULL AND city_id IS NULL)",
+            "(role = 'staff' AND city_id IS NULL AND partner_id IS NULL AND expert_id IS NULL)"
+            " OR (role = 'city' AND city_id IS NOT NULL AND partner_id IS NULL"
+            " AND expert_id IS NULL)"
+            " OR (role = 'partner' AND partner_id IS NOT NULL AND city_id IS NULL"
+            " AND expert_id IS NULL)"
+            " OR (role = 'expert' AND expert_id IS NOT NULL AND city_id IS NULL"
+            " AND partner_id IS NULL)",
             name="role_binding",
+        ),
+        sa.CheckConstraint(
+            "committee_member_id IS NULL OR role = 'city'", name="member_is_city_account"
         ),
     )
 
@@ -48,6 +58,13 @@ class User(UserMixin, Base):
     role: Mapped[Role] = mapped_column(str_enum(Role, "role"))
     city_id: Mapped[int | None] = mapped_column(sa.ForeignKey("city.id", ondelete="CASCADE"))
     partner_id: Mapped[int | None] = mapped_column(sa.ForeignKey("partner.id", ondelete="CASCADE"))
+    expert_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("expert.id", ondelete="CASCADE"), unique=True
+    )
+    #: a city account of one member of the city's Organizing Committee (votes as them)
+    committee_member_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("committee_member.id", ondelete="SET NULL"), unique=True
+    )
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
@@ -55,6 +72,8 @@ class User(UserMixin, Base):
     city: Mapped[City | None] = relationship()
     # partner.reviewed_by_id points at user too: name the column this relationship follows.
     partner: Mapped[Partner | None] = relationship(foreign_keys=[partner_id])
+    expert: Mapped[Expert | None] = relationship()
+    committee_member: Mapped[CommitteeMember | None] = relationship()
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts

@@ -190,6 +190,8 @@ def _partner(partner_id: int) -> Partner:
 
 def partner_for(user: User, partner_id: int, *, editing: bool = False) -> Partner:
     """The partner ``user`` may see (approved ones, or its own), or may edit (staff, own)."""
+    if user.role is Role.EXPERT:
+        raise PermissionDenied("Partner profiles are for staff and partners; experts see none.")
     partner = _partner(partner_id)
     own = user.role is Role.PARTNER and user.partner_id == partner_id
     if editing and not (own or user.role is Role.STAFF):

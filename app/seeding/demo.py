@@ -28,6 +28,7 @@ from app.models import (
 from app.projects.flows import flow_lines, scale_template
 from app.seeding import reader as r
 from app.seeding.experts import load_experts
+from app.seeding.programme import load_demo_programme
 from app.seeding.reference import kpi_code, load_cities
 from app.seeding.synthetic import (
     DEMO_YEAR,
@@ -41,6 +42,7 @@ DEMO_ACCOUNTS = (
     ("staff@example.org", Role.STAFF, None),
     ("city@example.org", Role.CITY, "karmoy-no"),
     ("partner@example.org", Role.PARTNER, None),  # bound to the first demo partner
+    ("expert@example.org", Role.EXPERT, "ingrid-solheim"),  # on the Karmøy engagement's team
 )
 
 
@@ -53,9 +55,10 @@ def load_demo(root: Path, up: Upserter, password: str | None) -> list[tuple[str,
     cities = load_cities(root, up, countries, "demo/cities.csv", illustrative=True)
     load_demo_kpi_values(root, up, cities)
     partners = load_partners(root, up, countries)
-    load_experts(root, up)
+    experts = load_experts(root, up)
     load_projects(root, up)
-    return load_accounts(up, partners, password)
+    member = load_demo_programme(up, experts)
+    return load_accounts(up, partners, password, experts=experts, member=member)
 
 
 def read_kpi_ranges(root: Path, kpis: dict[str, Kpi]) -> dict[tuple[str, str], KpiRange]:
@@ -269,7 +272,9 @@ def load_projects(root: Path, up: Upserter) -> None:
             )
 
 
-def load_accounts(up: Upserter, partners: dict, password: str | None) -> list[tuple[str, str]]:
+def load_accounts(
+    up: Upserter, partners: dict, password: str | None, *, experts=None, member=None
+) -> list[tuple[str, str]]:
     from werkzeug.security import check_password_hash, generate_password_hash
 
     from app.accounts.service import PASSWORD_METHOD
@@ -279,10 +284,17 @@ def load_accounts(up: Upserter, partners: dict, password: str | None) -> list[tu
     cities = by_key(up, City, "slug")
     first_partner = partners[sorted(partners)[0]] if partners else None
     created = []
-    for email, role, city_slug in DEMO_ACCOUNTS:
-        binding = {"city_id": None, "partner_id": None}
+    for email, role, slug in DEMO_ACCOUNTS:
+        binding = {"city_id": None, "partner_id": None, "expert_id": None}
         if role is Role.CITY:
-            binding["city_id"] = cities[city_slug].id
+            binding["city_id"] = cities[slug].id
+            if member is not None:  # the committee votes per member: city@ is its first
+                binding["committee_member_id"] = member.id
+        if role is Role.EXPERT:
+            expert = (experts or {}).get(slug)
+            if expert is None:
+                continue
+            binding["expert_id"] = expert.id
         if role is Role.PARTNER:
             if first_partner is None:
                 continue
@@ -312,8 +324,12 @@ def existing_demo_accounts() -> list[tuple[str, str]]:
             continue
         if role is Role.CITY and user.city:
             what = f"city committee of {user.city.name}"
+            if user.committee_member:
+                what += f" ({user.committee_member.name})"
         elif role is Role.PARTNER and user.partner:
             what = f"industry partner: {user.partner.name}"
+        elif role is Role.EXPERT and user.expert:
+            what = f"expert of the pool: {user.expert.name}"
         else:
             what = "programme staff"
         described.append((email, what))

@@ -11,8 +11,20 @@ from app.models.programme.engagement import (
 from app.models.programme.experts import Expert, TeamMember
 from app.models.programme.lessons import LessonCase
 from app.models.programme.missions import KPI_DIMENSIONS, Mission, MissionFinding
+from app.models.programme.plans import (
+    ActionPlan,
+    AnnualReview,
+    Milestone,
+    MilestoneStatus,
+    ProfilePublication,
+)
 
 __all__ = [
+    "ActionPlan",
+    "AnnualReview",
+    "Milestone",
+    "MilestoneStatus",
+    "ProfilePublication",
     "CommitteeMember",
     "CommitteeVote",
     "Engagement",

@@ -142,3 +142,44 @@ def pool(app, world, make_sector):
         db.session.add_all(experts)
         db.session.commit()
         return {e.slug: e.id for e in experts}
+
+
+def give_data(app, engagement_id: int, stage) -> None:
+    """What a stage's data items ask for, written straight to the rows: an issued
+    PROFILE, an agreed plan whose project has a milestone with an owner, a first review."""
+    from app.models import (
+        ActionPlan,
+        AnnualReview,
+        City,
+        EngagementStage,
+        Milestone,
+        ProfilePublication,
+        Project,
+        Sector,
+    )
+
+    with app.app_context():
+        engagement = db.session.get(Engagement, engagement_id)
+        if stage is EngagementStage.PROFILE_PUBLISHED:
+            db.session.add(
+                ProfilePublication(
+                    engagement_id=engagement_id, filename="p.pdf", pdf=b"%PDF-1.7",
+                    size=8, sha256="0" * 64,
+                )
+            )  # fmt: skip
+        if stage is EngagementStage.ACTION_PLAN_AGREED:
+            sector = db.session.query(Sector).first() or Sector(slug="s", name="S", position=1)
+            project = Project(
+                title="Street lights", city=db.session.get(City, engagement.city_id),
+                sector=sector, price_base_year=2024, start_year=2027,
+            )  # fmt: skip
+            plan = ActionPlan(engagement_id=engagement_id, agreed_on=date(2026, 6, 1))
+            plan.milestones.append(
+                Milestone(project=project, name="Tender", due_on=date(2026, 9, 1), owner="Ana")
+            )
+            db.session.add(plan)
+        if stage is EngagementStage.IN_ANNUAL_REVIEW:
+            db.session.add(
+                AnnualReview(engagement_id=engagement_id, year=2026, findings="On track.")
+            )
+        db.session.commit()

@@ -8,10 +8,10 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from app.core.extensions import db
-from app.engagements.stages import CHECKLISTS, ORDER
+from app.engagements.stages import CHECKLISTS, ORDER, tickable
 from app.models import AuditLog, Engagement, EngagementStage, EngagementStep
 from tests.app.conftest import PASSWORD
-from tests.app.engagements.conftest import post, request_form, version_on
+from tests.app.engagements.conftest import give_data, post, request_form, version_on
 
 
 def show(client, engagement_id):
@@ -39,7 +39,7 @@ def advance(client, engagement_id, version=None):
 
 
 def tick_all(client, engagement_id, stage, **fields):
-    keys = [item.key for item in CHECKLISTS[stage]]
+    keys = [item.key for item in tickable(stage)]
     return save_step(client, engagement_id, ticked=keys, **fields)
 
 
@@ -77,6 +77,10 @@ def test_a_request_moves_through_every_stage_to_closed_audited(app, client, file
             assert post(client, url, team, page=url).status_code == 302
         response = tick_all(client, filed, stage, owner=f"Owner of {stage.value}")
         assert response.status_code == 302, response.text
+        if any(item.from_data for item in CHECKLISTS[stage]):
+            refused = advance(client, filed)  # the data items hold only by the data
+            assert refused.status_code == 400 and "cannot be left yet" in refused.text
+            give_data(app, filed, stage)
         response = advance(client, filed)
         assert response.status_code == 302, response.text
     with app.app_context():
