@@ -1,7 +1,7 @@
 """package lines' economic appraisal, stored groupings, consortium interest
 
 Revision ID: 1796630201
-Revises: 1796626493
+Revises: 1796630001
 Create Date: 2026-12-07 08:56:41.000000
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision: str = '1796630201'
-down_revision: Union[str, Sequence[str], None] = '1796626493'
+down_revision: Union[str, Sequence[str], None] = '1796630001'
 branch_labels: Union[str, Sequence[str], None] = ()
 depends_on: Union[str, Sequence[str], None] = None
 
