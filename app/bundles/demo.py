@@ -7,6 +7,8 @@ goes through the same services as the staff pages.
 
 from __future__ import annotations
 
+import math
+
 from sqlalchemy import select
 
 from app.bundles.candidates import city_candidates
@@ -17,7 +19,10 @@ from app.models import Bundle, City, Role, User
 
 DEMO_CITY = "karmoy-no"
 DEMO_NAME = "Karmøy investment programme (illustrative)"
-BUDGET_SHARE = 0.6  # yearly capex budgets at 60 % of the candidates' needs: choices to make
+# Yearly capex budgets at 60 % of the candidates' needs, so there are choices to make,
+# but never below the year's largest project: each candidate can be chosen, just not
+# all together, so the frontier shows the ENPV / gap-closure trade-off.
+BUDGET_SHARE = 0.6
 
 
 def create_demo_bundle() -> Bundle | None:
@@ -42,9 +47,15 @@ def create_demo_bundle() -> Bundle | None:
     )
     rows = city_candidates(city.id, "EUR", 2024, with_gaps=False)
     needs: dict[int, float] = {}
+    largest: dict[int, float] = {}
     for row in rows:
         for year, amount in row.costs.items():
             needs[year] = needs.get(year, 0.0) + amount
+            largest[year] = max(largest.get(year, 0.0), amount)
+    budgets = {  # up to EUR 1 k, so the largest project still fits
+        year: math.ceil(max(total * BUDGET_SHARE, largest[year]) / 1e3) * 1e3
+        for year, total in needs.items()
+    }
     spec = {
         "name": DEMO_NAME,
         "objective": "mix",
@@ -59,7 +70,7 @@ def create_demo_bundle() -> Bundle | None:
             }
             for row in rows
         ],
-        "budgets": {year: round(total * BUDGET_SHARE, -3) for year, total in needs.items()},
+        "budgets": budgets,
         "sector_rules": [],
         "pairs": [],
     }

@@ -1,10 +1,12 @@
 """Solve a bundle (appraisal.bundles) and keep the result as JSON with words in money.
 
 The stored result holds what the page shows, so the page never re-solves: the
-selection, each limit's use against its amount, binding limits, the limit that adds
-most value if raised (shadow prices and +10 % gains, in the bundle's currency), the
-solver status with its bound and gap, the budget curve, the ENPV / gap-closure
-frontier, and for an infeasible set the conflict in words with what to change.
+selection, each limit's use against its amount, binding limits, what raising each
+budget adds (re-solved as a 0-1 problem: app.bundles.advice; the LP relaxation's shadow
+prices are kept in the result as estimates, not shown as advice), the solver status with
+its bound and gap, the budget curve, the ENPV / gap-closure frontier (with why, when it
+has one point), and for an infeasible set every conflict in words with the changes a
+re-solve confirmed.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from app.bundles.inputs import MILLION, OptimiserInput, project_id_of, with_titles
+from app.bundles.advice import frontier_note, raise_advice, raise_rows, repair_lines
+from app.bundles.inputs import MILLION, OptimiserInput, candidate_id, project_id_of, with_titles
 from app.core.formatting import money
 from appraisal.bundling.optimiser import budget_curve, optimise_bundle, pareto_frontier
 from appraisal.errors import AppraisalError
@@ -115,10 +118,12 @@ def solve(
         "explanation": explanation,
         "conflict": list(result.conflict),
     }
+    unit = score_unit(objective, currency)
     if result.status == "infeasible":
-        out["fixes"] = [
-            _fix(key, inp, titles, currency, price_base_year) for key in result.conflict
-        ]
+        out["conflicts"] = [list(c) for c in result.conflicts]
+        out["fixes"] = repair_lines(
+            result.repairs, inp, titles, unit, lambda v: money(v, currency, price_base_year)
+        )
         out["limits"] = _limit_table(inp, [], {}, {}, [])
         return out
     chosen = set(result.selected)
@@ -128,12 +133,18 @@ def solve(
     out["limits"] = _limit_table(
         inp, result.selected, result.shadow_prices, result.gain_10pct, result.binding
     )
-    out["advice"] = _advice(out["limits"], objective, currency, price_base_year)
+    confirmed = raise_rows(result.raises)
+    for row in out["limits"]:
+        row.update(confirmed.get(row["name"], {"gain_10pct_int": None}))
+    out["advice"] = raise_advice(result.raises, inp, titles, unit, currency, price_base_year)
     limit = settings.chart_limit(time.monotonic() - started)
     progress(0.4, "Tracing the budget curve")
     out["curve"] = _curve(inp, settings, limit)
     progress(0.7, "Tracing the ENPV / gap-closure frontier")
     out["frontier"] = _frontier(inp, settings, limit)
+    if len(out["frontier"]) == 1:
+        best = [candidate_id(pid) for pid in out["frontier"][0]["selected"]]
+        out["frontier_note"] = frontier_note(inp, best, currency)
     return out
 
 
@@ -154,54 +165,6 @@ def _limit_table(inp, selected, prices, gains, binding) -> list[dict]:
             }
         )
     return table
-
-
-def _advice(limits: list[dict], objective: str, currency: str, price_base_year: int) -> list[str]:
-    """The limit that adds most value if raised, in words with the currency."""
-    raisable = [row for row in limits if row["shadow_price"] > 1e-12 and row["limit"]]
-    if not raisable:
-        return ["No limit holds the value back: raising any budget adds nothing."]
-    lines = []
-    for row in sorted(raisable, key=lambda r: -r["gain_10pct"]):
-        step = money(0.1 * row["limit"], currency, price_base_year)
-        if objective == "enpv":
-            gain = money(row["gain_10pct"] * MILLION, currency, price_base_year)
-            per = f"{currency} {row['shadow_price']:,.2f} m of ENPV"
-            what = f"about {gain} of ENPV"
-        else:
-            unit = score_unit(objective, currency)
-            per = f"{row['shadow_price']:,.3f} {unit}"
-            what = f"about {row['gain_10pct']:,.3f} {unit}"
-        lines.append(
-            f"Raising the {row['label']} by 10 % ({step}) would add {what}; each extra "
-            f"{currency} 1 m of it adds about {per} (estimate from the LP relaxation)."
-        )
-    lines[0] = "Adds most if raised: " + lines[0]
-    return lines
-
-
-def _fix(key: str, inp: OptimiserInput, titles, currency: str, price_base_year: int) -> str:
-    """What to change to resolve one member of a conflicting set."""
-    kind, _, name = key.partition(":")
-    if kind == "limit":
-        amount = money(inp.limits[name] * MILLION, currency, price_base_year)
-        return f"Raise the {inp.limit_labels.get(name, name)} (now {amount})."
-    if kind in ("must_include", "must_exclude"):
-        box = "Must include" if kind == "must_include" else "Must exclude"
-        return with_titles(f"Untick {box} for {name}.", titles)
-    if kind == "sector_min":
-        return f"Lower or remove the minimum for sector {name.split(':')[0]}."
-    if kind == "sector_max":
-        return f"Raise or remove the maximum for sector {name.split(':')[0]}."
-    if kind == "requires":
-        needer, needed = name.split(">")
-        return with_titles(f"Remove the pair “{needer} needs {needed}”.", titles)
-    if kind == "excludes":
-        first, second = name.split("|")
-        return with_titles(f"Remove the pair “{first} excludes {second}”.", titles)
-    if kind == "group":
-        return f"Split the variant group {name}, or force fewer of its projects in."
-    return f"Relax: {name}."
 
 
 def _curve(inp: OptimiserInput, settings: SolveSettings, limit: float) -> list[dict]:

@@ -14,8 +14,9 @@ from app.core.charts import BAND_COLOURS, PALETTE
 
 __all__ = ["category_score_chart", "sector_gap_chart"]
 
-WIDTH, LABEL_WIDTH, BAR_WIDTH = 720, 340, 300
-ROW, TOP, BOTTOM = 22, 34, 46
+# Drawn at this size (px) with 13 px labels; the profile shows it full size (issue 18).
+WIDTH, LABEL_WIDTH, BAR_WIDTH = 760, 370, 310
+ROW, TOP, BOTTOM = 24, 36, 48
 
 
 def _band_of_share(share: float) -> int:
@@ -32,29 +33,29 @@ def _bars(
     parts = [
         f'<svg role="img" aria-label="{escape(description)}" xmlns="http://www.w3.org/2000/svg" '
         f'viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" '
-        'font-family="system-ui, sans-serif" font-size="12">',
+        'font-family="system-ui, sans-serif" font-size="13">',
         f"<title>{escape(description)}</title>",
-        f'<text x="0" y="16" font-size="14" fill="#1b1f24">{escape(title)}</text>',
+        f'<text x="0" y="17" font-size="15" fill="#1b1f24">{escape(title)}</text>',
     ]
     bottom = TOP + ROW * len(rows)
     for tick in (0, 25, 50, 75, 100):
         x = x0 + BAR_WIDTH * tick / 100
         parts.append(
             f'<line x1="{x:.1f}" y1="{TOP - 4}" x2="{x:.1f}" y2="{bottom}" stroke="#d0d7de"/>'
-            f'<text x="{x:.1f}" y="{bottom + 14}" text-anchor="middle" fill="#4a5562">'
+            f'<text x="{x:.1f}" y="{bottom + 16}" text-anchor="middle" fill="#4a5562">'
             f"{tick} %</text>"
         )
     for i, (label, percent, text, colour) in enumerate(rows):
         y = TOP + ROW * i
         length = BAR_WIDTH * max(0.0, min(percent, 100.0)) / 100
         parts.append(
-            f'<text x="{x0 - 6}" y="{y + 14}" text-anchor="end" fill="#1b1f24">'
+            f'<text x="{x0 - 6}" y="{y + 16}" text-anchor="end" fill="#1b1f24">'
             f"{escape(label)}</text>"
             f'<rect x="{x0}" y="{y + 3}" width="{length:.1f}" height="{ROW - 6}" fill="{colour}"/>'
-            f'<text x="{x0 + length + 4:.1f}" y="{y + 14}" fill="#1b1f24">{escape(text)}</text>'
+            f'<text x="{x0 + length + 4:.1f}" y="{y + 16}" fill="#1b1f24">{escape(text)}</text>'
         )
     parts.append(
-        f'<text x="{x0 + BAR_WIDTH / 2}" y="{bottom + 34}" text-anchor="middle" '
+        f'<text x="{x0 + BAR_WIDTH / 2}" y="{bottom + 38}" text-anchor="middle" '
         f'fill="#1b1f24">{escape(axis)}</text></svg>'
     )
     return Markup("".join(parts))

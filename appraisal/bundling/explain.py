@@ -8,7 +8,7 @@ selection; the solving stays in :mod:`appraisal.bundling.optimiser`, which re-ex
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -53,9 +53,11 @@ class BundleResult:
         and forced choices; otherwise binding limits and which limit, if raised, adds
         most value.
     shadow_prices : dict[str, float]
-        Value added per extra unit of each limit (LP relaxation dual).
+        Value added per extra unit of each limit (LP relaxation dual): an estimate
+        that lets projects in by fractions, so no bundle may reach it.
     gain_10pct : dict[str, float]
-        Value the LP relaxation gains when that limit alone is raised by 10 %.
+        Value the LP relaxation gains when that limit alone is raised by 10 % (the
+        same kind of estimate; ``raises`` holds what the 0-1 problem confirms).
     solver : str
         ``"HiGHS"`` or ``"CBC"``.
     conflict : list[str]
@@ -63,6 +65,15 @@ class BundleResult:
     seconds : dict[str, float]
         Wall time of the main solve: ``model`` (building the PuLP model), ``solve``
         (the solver, with PuLP's hand-over) and ``explain``.
+    conflicts : list[list[str]]
+        For an infeasible problem, every separate conflict found (``conflict`` is the
+        first), so that resolving them all makes the problem feasible.
+    repairs : list[Repair]
+        For an infeasible problem, changes each confirmed by a re-solve to make it
+        feasible (:class:`appraisal.bundling.whatif.Repair`).
+    raises : list[RaiseGain]
+        For a solved problem, what raising each limit adds, proven by re-solving the
+        0-1 problem (:class:`appraisal.bundling.whatif.RaiseGain`).
     """
 
     selected: list[str]
@@ -77,6 +88,9 @@ class BundleResult:
     solver: str = ""
     conflict: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
+    conflicts: list = field(default_factory=list)
+    repairs: list = field(default_factory=list)
+    raises: list = field(default_factory=list)
 
     def require_feasible(self) -> BundleResult:
         """Return self, or raise :class:`InfeasibleBundleError` with the explanation."""
@@ -219,16 +233,16 @@ def describe_solution(
     status: str,
     gap: float,
     binding: Sequence[str],
-    prices: Mapping[str, float],
-    gains: Mapping[str, float],
+    raises: Sequence = (),
 ) -> list[str]:
-    """Plain words for a solution: what was chosen, binding limits, what to raise.
+    """Plain words for a solution: what was chosen, binding limits, what raising a limit
+    adds (``raises``: :class:`~appraisal.bundling.whatif.RaiseGain` proven by re-solving).
 
     Examples
     --------
     >>> from appraisal.bundling.inputs import Candidate, build_problem
     >>> p = build_problem([Candidate("a", 3.0, {"k": 6})], {"k": 10})
-    >>> describe_solution(p, np.array([1.0]), "optimal", 0.0, [], {"k": 0.0}, {"k": 0.0})[0]
+    >>> describe_solution(p, np.array([1.0]), "optimal", 0.0, [])[0]
     'Chose 1 of 1 candidates, total score 3 (optimal, gap 0.00%).'
     """
     chosen = np.asarray(x) > 0.5
@@ -245,13 +259,10 @@ def describe_solution(
             f"{name} is binding: {used:,.6g} of {g.rhs:,.6g} used; no left-out candidate "
             f"fits in the {g.rhs - used:,.6g} left."
         )
-    ranked = sorted((n for n in gains if prices.get(n, 0) > 0), key=lambda n: -gains[n])
-    for name in ranked:
-        step = 0.1 * limits[name].rhs
+    for r in raises:
+        adds = f"adds {r.gain:,.6g}" if r.gain > 0 else "adds nothing"
         lines.append(
-            f"Raising {name} adds about {prices[name]:,.4g} of score per unit; +10 % "
-            f"({step:,.6g} more) adds about {gains[name]:,.6g} (LP relaxation)."
+            f"Raising {r.limit} by {r.step:,.6g} (to {r.new_limit:,.6g}) {adds} "
+            "(re-solved with the raised limit)."
         )
-    if ranked:
-        lines.append(f"The limit that adds most if raised 10 %: {ranked[0]}.")
     return lines

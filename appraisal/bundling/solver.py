@@ -48,16 +48,17 @@ from pathlib import Path
 import numpy as np
 import pulp
 
-from appraisal.bundling.explain import (
-    BundleResult,
-    binding_limits,
-    deletion_filter,
-    describe_conflict,
-    describe_solution,
-)
+from appraisal.bundling.explain import BundleResult, binding_limits, describe_solution
 from appraisal.bundling.inputs import (
     BundleProblem,
     ConstraintGroup,
+)
+from appraisal.bundling.whatif import (
+    all_conflicts,
+    conflicts_in_words,
+    find_repairs,
+    key_of,
+    raise_gains,
 )
 from appraisal.errors import BundleInputError
 
@@ -221,7 +222,7 @@ def _lp_advice(
     return prices, gains
 
 
-def _conflict(problem: BundleProblem, which: str, deadline: float) -> list[ConstraintGroup]:
+def _feasibility(problem: BundleProblem, which: str, deadline: float):
     def feasible(groups: Sequence[ConstraintGroup]) -> bool:
         # Only a proven infeasibility drops a group, so the set kept stays infeasible
         # even when a check runs out of time.
@@ -229,7 +230,7 @@ def _conflict(problem: BundleProblem, which: str, deadline: float) -> list[Const
         solved = _solve(problem, groups, which, time_limit=left, gap=1.0, feasibility=True)
         return solved.status != "infeasible"
 
-    return deletion_filter(problem.groups, feasible)
+    return feasible
 
 
 def solve_problem(
@@ -259,14 +260,23 @@ def solve_problem(
     sol = _solve(problem, problem.groups, which, time_limit=time_limit, gap=gap)
     seconds = dict(sol.seconds)
     t_explain = time.perf_counter()
+
+    def again(changed: BundleProblem) -> BundleResult:
+        # The what-if re-solves share the explanation's time (as long as the main solve).
+        left = max(0.5, min(time_limit, started + 2 * time_limit - time.monotonic()))
+        return solve_problem(changed, time_limit=left, gap=gap, solver=which, explain=False)
+
     if sol.status == "infeasible":
-        conflict = _conflict(problem, which, started + 2 * time_limit) if explain else []
-        words = describe_conflict(problem, conflict) if explain else []
+        feasible = _feasibility(problem, which, started + 2 * time_limit)
+        conflicts = all_conflicts(problem.groups, feasible) if explain else []
+        words = conflicts_in_words(problem, conflicts) if explain else []
+        repairs = find_repairs(problem, conflicts, again, feasible) if explain else []
         seconds["explain"] = time.perf_counter() - t_explain
-        keys = [f"{g.kind}:{g.name}" for g in conflict]
+        keys = [key_of(g) for g in conflicts[0]] if conflicts else []
         nan = math.nan
         return BundleResult([], nan, nan, nan, "infeasible", explanation=words, solver=label,
-                            conflict=keys, seconds=seconds)  # fmt: skip
+                            conflict=keys, seconds=seconds, repairs=repairs,
+                            conflicts=[[key_of(g) for g in c] for c in conflicts])  # fmt: skip
     if sol.x is None:
         return BundleResult([], math.nan, sol.bound, math.nan, sol.status, solver=label,
                             seconds=seconds)  # fmt: skip
@@ -276,10 +286,13 @@ def solve_problem(
     prices: dict[str, float] = {}
     gains: dict[str, float] = {}
     words: list[str] = []
+    raises = []
     if explain:
         lp_solver = "highs" if pulp.HiGHS().available() else "cbc"
         prices, gains = _lp_advice(problem, lp_solver, time_limit)
-        words = describe_solution(problem, sol.x, sol.status, gap_now, binding, prices, gains)
+        plain = BundleResult(selected, sol.objective, sol.bound, gap_now, sol.status)
+        raises = raise_gains(problem, plain, again, deadline=started + 2 * time_limit)
+        words = describe_solution(problem, sol.x, sol.status, gap_now, binding, raises)
     seconds["explain"] = time.perf_counter() - t_explain
     return BundleResult(selected, sol.objective, sol.bound, gap_now, sol.status, binding, words,
-                        prices, gains, label, seconds=seconds)  # fmt: skip
+                        prices, gains, label, seconds=seconds, raises=raises)  # fmt: skip

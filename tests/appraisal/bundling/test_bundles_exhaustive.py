@@ -62,7 +62,16 @@ def test_binding_limits_and_shadow_prices():
     assert result.shadow_prices["staff"] == pytest.approx(0.0, abs=1e-9)
     assert result.gain_10pct["capex"] == pytest.approx(10 * 7 / 50)
     assert any("capex is binding" in line for line in result.explanation)
-    assert result.explanation[-1].endswith("capex.")
+    # What the words say is what the 0-1 problem gives, not the LP's 10 * 7/50 = 1.4:
+    # capex 110 fits p1 and p2 (17) instead of p1 and p3 (16).
+    raises = {(r.limit, r.step): r for r in result.raises}
+    assert raises["capex", 10.0].gain == pytest.approx(1.0)
+    assert (raises["capex", 10.0].added, raises["capex", 10.0].dropped) == (("p2",), ("p3",))
+    assert raises["staff", 1.0].gain == 0.0
+    assert "Raising capex by 10 (to 110) adds 1 (re-solved with the raised limit)." in (
+        result.explanation
+    )
+    assert not any("LP" in line for line in result.explanation)
 
 
 def test_must_include_without_any_cost_or_value_is_still_chosen():
