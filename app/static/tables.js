@@ -36,6 +36,16 @@
 
   var regions = Array.prototype.map.call(document.querySelectorAll("main table"), wrap);
 
+  // Two regions of one name (a table per candidate, say) are told apart by number.
+  var uses = {};
+  regions.forEach(function (region) {
+    var name = region.getAttribute("aria-label");
+    if (name) {
+      uses[name] = (uses[name] || 0) + 1;
+      if (uses[name] > 1) { region.setAttribute("aria-label", name + " (" + uses[name] + ")"); }
+    }
+  });
+
   function markWide() {
     regions.forEach(function (region) {
       if (region.scrollWidth > region.clientWidth + 1) {
