@@ -9,8 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PASSWORD
-from tests.browser.crawling import DESKTOP, PHONE
+from tests.browser.conftest import DESKTOP, PASSWORD, PHONE
 
 #: Tags every visible control with data-kb="<n>" in document order and returns their count.
 TAG_CONTROLS = """() => {
