@@ -24,6 +24,9 @@ from app.seeding import seed_database
 
 CHROMIUM = os.environ.get("USC_CHROMIUM", "/usr/bin/chromium")
 PASSWORD = "browser-test-password"
+#: a phone's screen (where layouts break first) and a laptop's, in CSS pixels
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1366, "height": 900}
 
 
 def pytest_collection_modifyitems(config, items):

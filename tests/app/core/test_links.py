@@ -45,6 +45,7 @@ def test_every_link_a_role_sees_opens(client, login, world, role):
             continue
         seen.add(url)
         response = client.get(url)
+        response.close()  # a file sent from disk (an image, a download) is closed, read or not
         if response.status_code in (401, 403) or response.status_code >= 500:
             broken.append((url, response.status_code))
             continue
