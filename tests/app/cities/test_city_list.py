@@ -81,7 +81,9 @@ def test_a_profile_shows_measured_kpis_first_and_folds_the_rest(app, client, log
     empty = re.compile(r'<td class="num">no value')  # the value cell of a KPI without one
     assert opened.count('<tr id="kpi-') >= 10 and not empty.search(opened)
     assert all(empty.search(block) for block in folded)
-    assert "without a value yet</summary>" in kpis
+    assert "without a value yet</summary>" in kpis  # after a category's measured KPIs
+    assert "none with a value yet</summary>" in kpis  # a category with none: one line
+    assert "no KPI of this category has a value yet" not in kpis
     assert kpis.count('<tr id="kpi-') == 91  # every KPI is still on the page
 
 
