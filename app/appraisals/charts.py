@@ -12,7 +12,7 @@ import numpy as np
 from markupsafe import Markup
 from matplotlib.ticker import MaxNLocator
 
-from app.core.charts import PALETTE, cached_chart, figure, legend_beside, to_svg
+from app.core.charts import PALETTE, SMALL_TEXT, cached_chart, figure, legend_beside, to_svg
 
 __all__ = ["cashflow_chart", "histogram_chart", "money_axis", "money_scale", "tornado_chart"]
 
@@ -67,7 +67,7 @@ def tornado_chart(results: Mapping) -> Markup | None:
         ax.barh(y, (highs - base) / factor, left=base / factor, color=PALETTE[0], label="high end")
         ax.axvline(base / factor, color="#222", linewidth=1)
         ax.axvline(0, color="#888", linewidth=0.8, linestyle="--")
-        ax.set_yticks(y, labels, fontsize=8)
+        ax.set_yticks(y, labels, fontsize=SMALL_TEXT)
         ax.set_xlabel(money_axis("ENPV", unit, results))
         legend_beside(ax)
         description = "Tornado chart of the ENPV: " + "; ".join(
@@ -127,8 +127,10 @@ def cashflow_chart(results: Mapping) -> Markup | None:
         ax.axhline(0, color="#222", linewidth=0.8)
         ax.set_xlabel("Year")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.set_ylabel(money_axis("Cash flow", unit, results).replace(" (", "\n(", 1), fontsize=9)
-        ax.legend(fontsize=8, frameon=False)
+        ax.set_ylabel(
+            money_axis("Cash flow", unit, results).replace(" (", "\n(", 1), fontsize=SMALL_TEXT
+        )
+        ax.legend(fontsize=SMALL_TEXT, frameon=False)
         return to_svg(
             fig,
             description=(

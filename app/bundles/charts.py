@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from app.core.charts import PALETTE, cached_chart, figure, to_svg
+from app.core.charts import PALETTE, SMALL_TEXT, cached_chart, figure, to_svg
 
 __all__ = ["budget_curve_svg", "frontier_svg"]
 
@@ -32,13 +32,13 @@ def budget_curve_svg(
                     (x, y),
                     textcoords="offset points",
                     xytext=(4, -12),
-                    fontsize=9,
+                    fontsize=SMALL_TEXT,
                 )
         ax.set_xlabel(f"Total capex budget, all years ({currency} m, {price_base_year} prices)")
         ax.set_ylabel(f"Best value ({score_unit})")
         ax.grid(alpha=0.3)
         if any(p.get("scale") == 1.0 for p in usable):
-            ax.legend(loc="lower right", fontsize=9, frameon=False)
+            ax.legend(loc="lower right", fontsize=SMALL_TEXT, frameon=False)
         description = (
             f"Budget curve: best value in {score_unit} for total capex budgets from "
             f"{currency} {xs[0]:,.1f} m to {xs[-1]:,.1f} m ({price_base_year} prices)."
@@ -71,7 +71,7 @@ def frontier_svg(
         ax.set_xlabel("Gap closure (sum of the closed KPI gaps, each 0-1, weighted by size)")
         ax.set_ylabel(f"Total ENPV ({currency} m, {price_base_year} prices)")
         ax.grid(alpha=0.3)
-        ax.legend(loc="best", fontsize=9, frameon=False)
+        ax.legend(loc="best", fontsize=SMALL_TEXT, frameon=False)
         description = (
             f"Frontier of {len(points)} efficient bundles: ENPV from {currency} "
             f"{min(ys):,.1f} m to {max(ys):,.1f} m against gap closure from {min(xs):,.2f} "

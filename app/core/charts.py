@@ -28,6 +28,9 @@ from markupsafe import Markup  # noqa: E402
 _LOCK = threading.Lock()
 PALETTE = ["#0b5cad", "#d97706", "#0f6b2f", "#a4001d", "#6b21a8", "#4a5562"]
 BAND_COLOURS = {1: "#a4001d", 2: "#d97706", 3: "#b8a200", 4: "#0f6b2f"}
+#: the smallest text on a chart (legends, bar labels), in points: 12 px at 96 dpi, which
+#: stays readable when a chart is drawn a little narrower than its figure
+SMALL_TEXT = 9
 
 
 @contextmanager
@@ -47,7 +50,11 @@ def figure(width: float = 7.0, height: float = 3.6, *, title: str = "") -> Itera
 def legend_beside(ax):
     """The legend to the right of the plot, where it can cover no bar or line."""
     return ax.legend(
-        loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0, fontsize=8, frameon=False
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1.0),
+        borderaxespad=0,
+        fontsize=SMALL_TEXT,
+        frameon=False,
     )
 
 

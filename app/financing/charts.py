@@ -9,7 +9,7 @@ from markupsafe import Markup
 from matplotlib.ticker import MaxNLocator
 
 from app.appraisals.charts import money_axis, money_scale
-from app.core.charts import PALETTE, cached_chart, figure, to_svg
+from app.core.charts import PALETTE, SMALL_TEXT, cached_chart, figure, to_svg
 from app.financing.plan import SOURCE_LABELS, USE_LABELS
 
 __all__ = ["sources_uses_chart"]
@@ -50,8 +50,10 @@ def sources_uses_chart(results: Mapping) -> Markup | None:
                 bottom += v
         ax.set_xlabel("Year (left bar: sources, right bar: uses)")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.set_ylabel(money_axis("Amount", unit, results).replace(" (", "\n(", 1), fontsize=9)
-        ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+        ax.set_ylabel(
+            money_axis("Amount", unit, results).replace(" (", "\n(", 1), fontsize=SMALL_TEXT
+        )
+        ax.legend(fontsize=SMALL_TEXT, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
         return to_svg(
             fig,
             description=(

@@ -9,7 +9,7 @@ import functools
 from markupsafe import Markup
 from matplotlib.ticker import MaxNLocator, StrMethodFormatter
 
-from app.core.charts import PALETTE, figure, to_svg
+from app.core.charts import PALETTE, SMALL_TEXT, figure, to_svg
 
 __all__ = ["trajectory_chart"]
 
@@ -77,5 +77,5 @@ def _render(
         ax.xaxis.set_major_formatter(StrMethodFormatter("{x:.0f}"))  # 2020, not 2020.0
         ax.set_xlabel("Year")
         ax.set_ylabel(unit[:40])
-        ax.legend(fontsize=8, loc="best")
+        ax.legend(fontsize=SMALL_TEXT, loc="best")
         return to_svg(fig, description=f"Trajectory of {code} ({unit}): " + "; ".join(described))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import networkx as nx
 from markupsafe import Markup
 
-from app.core.charts import PALETTE, figure, to_svg
+from app.core.charts import PALETTE, SMALL_TEXT, figure, to_svg
 
 __all__ = ["LABEL_LIMIT", "MENTEE_COLOUR", "MENTOR_COLOUR", "twin_graph_svg"]
 
@@ -77,13 +77,17 @@ def twin_graph_svg(graph: nx.Graph) -> Markup:
                         x + (-0.04 if left else 0.04),
                         y,
                         labels[node],
-                        fontsize=8,
+                        fontsize=SMALL_TEXT,
                         ha="right" if left else "left",
                         va="center",
                     )
             ax.margins(x=0.6, y=0.03)
             ax.legend(
-                loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=2, frameon=False, fontsize=8
+                loc="upper center",
+                bbox_to_anchor=(0.5, 0.0),
+                ncol=2,
+                frameon=False,
+                fontsize=SMALL_TEXT,
             )
         else:
             ax.text(0.5, 0.5, "No pairs to draw", ha="center", va="center")

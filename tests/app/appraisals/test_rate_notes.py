@@ -40,3 +40,21 @@ def test_each_undefined_rate_reason_is_said_once_per_page(app, client, login):
             for note in notes:
                 assert text.count(note) == 1, (url, note, text.count(note))
             assert "see note" in text or len(notes) == 1, url
+
+
+def test_a_run_outside_the_eu_speaks_of_a_grant_at_its_sets_rate_not_an_eu_grant(
+    app, client, login
+):
+    """Karmøy's runs use Norway's R-109 set (co-financing 0 %): its page said "EU grant"."""
+    with app.app_context():
+        seed_database(demo=True, demo_password=PASSWORD)
+        appraise_missing()
+        run = next(
+            r for r in db.session.scalars(select(AppraisalRun))
+            if "R-109" in r.parameter_set_label or "r109" in r.parameter_set.lower()
+        )  # fmt: skip
+        project_id, run_id = run.project_id, run.id
+    login("staff@example.org")
+    text = _text(client.get(f"/projects/{project_id}/runs/{run_id}"))
+    assert "EU grant" not in text
+    assert "co-financing rate (0 %: the EU's rule" in text
