@@ -190,5 +190,12 @@ def test_libreoffice_recalculates_a_run_in_current_prices(
     book = recalculated(soffice, content, tmp_path)
     checked = _assert_recalculated_like_the_platform(book, _book(content), results)
     figures = {figure for figure, _, _ in _results_rows(book["Results"])}
-    assert {"Financial discount rate, nominal", "ENPV", "FNPV/C, return on investment"} <= figures
+    assert {
+        "Financial discount rate, nominal",
+        "ENPV",
+        "FNPV/C, return on investment",
+        "Scenario pessimistic: FNPV/C",
+        "Scenario optimistic: B/C ratio",
+    } <= figures
+    assert any(f.startswith("Cumulated cash flow with financing") for f in figures)
     assert checked >= 20
