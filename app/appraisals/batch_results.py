@@ -297,6 +297,7 @@ def _sensitivity(g: _Group, i: int, snap: Mapping, flows, lines_pv: Mapping) -> 
         linear_switching_values(npv0, eco_slopes),
         (npv0, linear_tornado(npv0, eco_slopes, ranges)),
         linear_switching_values(float(g.fnpv_c[i]), fin_slopes),
+        financial_base=float(g.fnpv_c[i]),
     )
 
 

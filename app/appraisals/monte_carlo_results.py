@@ -26,8 +26,12 @@ def summary_stats(s: Summary) -> dict:
     }
 
 
-def monte_carlo_layout(flows, params, economic, snap, distributions, drivers) -> dict | None:
-    """The ``monte_carlo`` part of a run, or None when the run draws nothing."""
+def monte_carlo_layout(
+    flows, params, economic, snap, distributions, drivers, financial_lines=None
+) -> dict | None:
+    """The ``monte_carlo`` part of a run, or None when the run draws nothing
+    (``financial_lines``: the FNPV/C lines with VAT and working capital, when the run
+    has them)."""
     mc = snap["monte_carlo"]
     if mc["draws"] <= 0 or not distributions:
         return None
@@ -39,6 +43,7 @@ def monte_carlo_layout(flows, params, economic, snap, distributions, drivers) ->
         economic=economic,
         draws=mc["draws"],
         seed=mc["seed"],
+        financial_lines=financial_lines,
     )
     finite = r.enpv_draws[np.isfinite(r.enpv_draws)]
     counts, edges = np.histogram(finite, bins=HISTOGRAM_BINS)

@@ -29,7 +29,7 @@ from collections.abc import Callable, Mapping
 
 import numpy as np
 
-from app.appraisals.choices.taxes import taxes_layout, terms_from
+from app.appraisals.choices.taxes import fnpv_lines_of, taxes_layout, terms_from
 from app.appraisals.inputs import (
     economic_from,
     finite_or_none,
@@ -54,7 +54,7 @@ from appraisal.errors import AppraisalError
 from appraisal.finance.financial_taxes import taxed_flows
 from appraisal.finance.taxed_analysis import with_terms
 from appraisal.uncertainty.montecarlo import cba_models
-from appraisal.uncertainty.risk import elasticities, switching_values, tornado
+from appraisal.uncertainty.risk import elasticities, model_npv, switching_values, tornado
 
 __all__ = [
     "ENGINE_VERSION",
@@ -204,9 +204,10 @@ def sensitivity_layout(
     bars: tuple[float, list] | None = None,
     fin_switching: list | None = None,
     error: str | None = None,
+    financial_base: float | None = None,
 ) -> dict:
-    """The ``sensitivity`` part of a run: ENPV elasticities (or why there are none),
-    switching values, tornado bars and FNPV/C switching values (or the engine's error)."""
+    """The ``sensitivity`` part of a run: ENPV elasticities (or why none), switching values,
+    tornado bars, FNPV/C switching values and the FNPV/C they move from (or the error)."""
     out: dict = {"npv": "ENPV", "rate": params.social_discount_rate}
     if isinstance(elasticity, str):
         out["elasticities_error"] = elasticity
@@ -237,7 +238,7 @@ def sensitivity_layout(
         {"variable": s.variable, "value": s.value, "change": s.change, "note": s.note}
         for s in fin_switching
     ]
-    return out
+    return out | {"financial_base": financial_base}
 
 
 def _sensitivity(fin_model, eco_model, ranges: Mapping, params) -> dict:
@@ -254,12 +255,12 @@ def _sensitivity(fin_model, eco_model, ranges: Mapping, params) -> dict:
     try:
         switching = switching_values(eco_model, base, rate)
         bars = tornado(eco_model, base, ranges, rate)
-        fin_switching = switching_values(
-            fin_model, fin_model.base_values(), params.financial_discount_rate
-        )
+        fin_base = fin_model.base_values()
+        fin_switching = switching_values(fin_model, fin_base, params.financial_discount_rate)
     except AppraisalError as error:
         return sensitivity_layout(params, elasticity, error=str(error))
-    return sensitivity_layout(params, elasticity, switching, bars, fin_switching)
+    base = float(model_npv(fin_model, fin_base, params.financial_discount_rate)[0])
+    return sensitivity_layout(params, elasticity, switching, bars, fin_switching, None, base)
 
 
 _PLAIN = (str, int, bool, type(None))
@@ -319,19 +320,19 @@ def compute_results(snap: Mapping, progress: Progress = _nothing) -> dict:
     nominal_flows = flows  # shown as entered; the rest runs in constant prices
     flows, economic = in_constant_prices(flows, economic, inflation)
 
-    fin_model, eco_model = None, None
     progress(0.2, "sensitivity")
     # Only lines with money in them: a variable scaling zeros would show as inert.
     lines = {k for k, v in flows.signed_lines().items() if np.any(v)}
     lines |= {k for k, pv in eco["lines_pv"].items() if pv}
     distributions, drivers, ranges = uncertainty_from(snap, lines)
+    fin_lines = fnpv_lines_of(snap, flows)  # with VAT and working capital, as the base
     if drivers:
-        fin_model, eco_model = cba_models(flows, params, economic, drivers)
-        sensitivity = _sensitivity(fin_model, eco_model, ranges, params)
+        models = cba_models(flows, params, economic, drivers, financial_lines=fin_lines)
+        sensitivity = _sensitivity(*models, ranges, params)
     else:
         sensitivity = {"error": "no uncertain variable drives a line of this project"}
     progress(0.35, "Monte Carlo")
-    mc = monte_carlo_layout(flows, params, economic, snap, distributions, drivers)
+    mc = monte_carlo_layout(flows, params, economic, snap, distributions, drivers, fin_lines)
     progress(0.85, "PPP value for money" if snap.get("ppp") else "saving")
     ppp = ppp_results(flows, params, snap) if snap.get("ppp") else None
     results = layout_results(snap, nominal_flows, params, core, sensitivity, mc, ppp)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from app.appraisals.choices.taxes import fnpv_lines_of
 from app.appraisals.inputs import economic_from, finite_or_none, uncertainty_from
 from app.appraisals.methods import in_constant_prices, inflation_from
 from appraisal.analysis.economic import economic_lines
@@ -29,7 +30,7 @@ def scenarios_layout(spec: Mapping, snap: Mapping, flows, params, economic) -> d
     """FNPV/C, ENPV and B/C of each scenario (``flows`` and ``economic`` in constant
     prices)."""
     eco_lines, _ = economic_lines(flows, params, economic)
-    fin_lines = flows.signed_lines()
+    fin_lines = fnpv_lines_of(snap, flows) or flows.signed_lines()
     _, drivers, _ = uncertainty_from(snap, set(fin_lines) | set(eco_lines))
     given = spec["cases"]
     if not isinstance(given, Mapping) or not all(isinstance(m, Mapping) for m in given.values()):

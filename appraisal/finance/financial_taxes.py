@@ -1,7 +1,9 @@
 """VAT, working capital and profit tax in the FINANCIAL analysis.
 
 The EU Guide to Cost-Benefit Analysis of Investment Projects (2014), section 2.5
-(financial analysis; recalled, not re-read for this module), says:
+(financial analysis; recalled, not re-read for this module: a search of the stored
+public pages found copies of its title page only, and of the 2008 edition's Table 2.1,
+whose flattened text lists the lines but not which column marks them), says:
 
 * **VAT**: the financial flows are net of VAT when the operator recovers it and gross
   when it does not (non-recoverable VAT is a real cost to it). A project's lines may be
@@ -45,6 +47,7 @@ __all__ = [
     "FinancialTerms",
     "ProfitTax",
     "TaxedFlows",
+    "fnpv_lines",
     "profit_tax",
     "taxed_flows",
     "vat_adjusted",
@@ -54,7 +57,9 @@ GUIDE_SOURCE = (
     "EU Guide to Cost-Benefit Analysis of Investment Projects (2014), section 2.5, "
     "financial analysis: flows net of recoverable VAT, gross of non-recoverable VAT; "
     "changes in working capital among the investment costs; direct taxes in the "
-    "sustainability test only (recalled, not checked against the text)"
+    "sustainability test only (recalled, not checked against the text; its 2008 edition, "
+    "section 2.4, Table 2.1 'Financial analysis at a glance', read in a copy: changes in "
+    "working capital among the total investment costs, taxes among the other outflows)"
 )
 
 _COSTS = ("capex", "replacement", "fixed_opex", "variable_opex")
@@ -180,3 +185,38 @@ def taxed_flows(flows: YearlyFlows, terms: FinancialTerms) -> TaxedFlows:
     )
     tax = profit_tax(adjusted, terms.profit_tax_rate, terms.tax_life)
     return TaxedFlows(adjusted, wc, tax, terms)
+
+
+_WC_LINES = ("revenue", "fixed_opex", "variable_opex")
+
+
+def fnpv_lines(taxed: TaxedFlows) -> dict[str, np.ndarray]:
+    """The signed lines of the FNPV/C flow with VAT and working capital, for the
+    sensitivity, the scenarios and Monte Carlo: each VAT-adjusted line less the change
+    in working capital it causes (the working capital is linear in revenue and opex, so
+    a line's multiplier scales its part too); they add up to :attr:`TaxedFlows.net`.
+
+    Examples
+    --------
+    >>> from appraisal.analysis.cashflows import ProjectInputs, build_flows
+    >>> f = build_flows(ProjectInputs(2025, 4, [100.0], fixed_opex=36.5, other_revenue=73.0))
+    >>> t = taxed_flows(f, FinancialTerms(receivable_days=30, payable_days=20))
+    >>> lines = fnpv_lines(t)
+    >>> lines["revenue"][1:].round(2).tolist(), lines["fixed_opex"][1:].round(2).tolist()
+    ([67.0, 73.0, 79.0], [-34.5, -36.5, -38.5])
+    >>> bool(np.allclose(sum(lines.values()), t.net))
+    True
+    """
+    flows, terms = taxed.flows, taxed.terms
+    lines = flows.signed_lines()
+    zero = np.zeros(flows.years.size)
+    for line in _WC_LINES:
+        alone = replace(flows, **{k: getattr(flows, k) if k == line else zero for k in _WC_LINES})
+        part = working_capital(
+            alone,
+            receivable_days=terms.receivable_days,
+            stock_days=terms.stock_days,
+            payable_days=terms.payable_days,
+        )
+        lines[line] = lines[line] - part.investment
+    return lines

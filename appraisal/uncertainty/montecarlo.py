@@ -262,13 +262,17 @@ def cba_models(
     params: ParameterSet,
     economic: EconomicInputs,
     drivers: Mapping[str, Sequence[str]],
+    *,
+    financial_lines: Mapping[str, np.ndarray] | None = None,
 ) -> tuple[LineModel, LineModel]:
     """Financial and economic line models sharing the same variables.
 
     A variable drives the named lines wherever they exist: ``"capex"`` scales the
-    capex line of both analyses, ``"co2"`` only the economic one.
+    capex line of both analyses, ``"co2"`` only the economic one. ``financial_lines``:
+    the signed lines of the FNPV/C flow when they are not the flows' own (with VAT and
+    working capital, :func:`appraisal.finance.financial_taxes.fnpv_lines`).
     """
-    fin_lines = flows.signed_lines()
+    fin_lines = dict(flows.signed_lines() if financial_lines is None else financial_lines)
     eco_lines, _ = economic_lines(flows, params, economic)
     every = set(fin_lines) | set(eco_lines)
     for var, names in drivers.items():
@@ -297,6 +301,7 @@ def cba_monte_carlo(
     draws: int = 10_000,
     seed: int | None,
     percentiles: Sequence[float] = DEFAULT_PERCENTILES,
+    financial_lines: Mapping[str, np.ndarray] | None = None,
 ) -> CBAMonteCarloResult:
     """Monte Carlo of a full CBA: FNPV/C, ENPV and ERR for every draw.
 
@@ -314,6 +319,9 @@ def cba_monte_carlo(
     economic : EconomicInputs, optional
     draws : int
     seed : int or None
+    financial_lines : Mapping[str, array], optional
+        The signed lines of the FNPV/C flow, when not the flows' own (see
+        :func:`cba_models`).
 
     Examples
     --------
@@ -326,7 +334,9 @@ def cba_monte_carlo(
     >>> r.enpv.mean < 0 < r.enpv.percentiles[95.0], r.err.count
     (True, 5000)
     """
-    fin_model, eco_model = cba_models(flows, params, economic or EconomicInputs(), drivers)
+    fin_model, eco_model = cba_models(
+        flows, params, economic or EconomicInputs(), drivers, financial_lines=financial_lines
+    )
     unknown = set(distributions) - set(drivers)
     if unknown:
         raise InvalidParameterError(

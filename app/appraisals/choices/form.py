@@ -8,6 +8,7 @@ project's assumptions as its starting values. Percentages are entered as percent
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
 from wtforms import SelectChoice, SelectField
@@ -218,10 +219,20 @@ class MethodFields:
         if self.tax_life.data is not None:
             taxes["tax_life"] = int(self.tax_life.data)
         kept = self._assumptions.get("taxes") or {}
-        taxes = {k: v for k, v in taxes.items() if kept.get(k) != v}  # the run's own choices
+        taxes = {k: v for k, v in taxes.items() if not _same(kept.get(k), v)}  # the run's own
         if taxes:
             out["taxes"] = taxes
         return out
+
+
+def _same(kept, posted) -> bool:
+    """A term posted unchanged from the form: equal, or the same number but for the
+    round-off of the percent shown and read back (0.07 shows as 7.000000000000001)."""
+    if isinstance(kept, bool) or isinstance(posted, bool) or kept is None:
+        return kept == posted
+    if not isinstance(kept, int | float):
+        return False
+    return math.isclose(float(kept), float(posted), rel_tol=1e-9, abs_tol=1e-12)
 
 
 _GROUPS = tuple((g, f"{g}_inflation_pct") for g in ("capex", "opex", "revenue", "benefits"))

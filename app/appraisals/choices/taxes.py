@@ -12,11 +12,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from appraisal.analysis.cashflows import YearlyFlows
 from appraisal.analysis.cba import Financing
-from appraisal.finance.financial_taxes import GUIDE_SOURCE, FinancialTerms, TaxedFlows
+from appraisal.finance.financial_taxes import (
+    GUIDE_SOURCE,
+    FinancialTerms,
+    TaxedFlows,
+    fnpv_lines,
+    taxed_flows,
+)
 from appraisal.finance.taxed_analysis import after_tax
 
-__all__ = ["TAX_KEYS", "taxes_layout", "taxes_of", "terms_from"]
+__all__ = ["TAX_KEYS", "fnpv_lines_of", "taxes_layout", "taxes_of", "terms_from"]
 
 #: The keys of ``assumptions["taxes"]`` and their defaults when another one is set.
 TAX_KEYS: dict[str, object] = {
@@ -68,6 +75,14 @@ def terms_from(snap: Mapping) -> FinancialTerms | None:
     if isinstance(life, float) and life.is_integer():
         value["tax_life"] = int(life)
     return FinancialTerms(**value)
+
+
+def fnpv_lines_of(snap: Mapping, flows: YearlyFlows) -> dict | None:
+    """The FNPV/C lines of ``flows`` with the run's VAT and working capital, for its
+    sensitivity, scenarios and Monte Carlo (None when the run has no such terms: the
+    flows' own lines)."""
+    terms = terms_from(snap)
+    return None if terms is None else fnpv_lines(taxed_flows(flows, terms))
 
 
 def taxes_layout(spec: Mapping, taxed: TaxedFlows, financing: Financing, rate: float) -> dict:

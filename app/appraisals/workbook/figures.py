@@ -79,6 +79,9 @@ class Figures:
             (f"Financial analysis at FDR ({basis})", self.financial()),
             (f"Economic analysis at SDR ({basis})", self.economic()),
         ]
+        if "cash_cum" in self.layout:
+            sections.append(("Financial sustainability (cumulated cash with financing)",
+                             self.sustainability()))  # fmt: skip
         if self.source.ppp is not None:
             sections.append(("PPP: value for money and project finance", self.ppp()))
         if self.source.has_debt:
@@ -122,6 +125,23 @@ class Figures:
                    "flow on national capital discounted at FDR"),
             self.irr("frr_k", "FRR/K", "k_flow", ("financial", "frr_k"),
                      ("financial", "frr_k_note"), "IRR of the flow on national capital"),
+        ]  # fmt: skip
+
+    def sustainability(self) -> list[Result]:
+        """The cumulated cash at the first operating year, its lowest year and the end."""
+        cumulated = self.source.results["financial"]["sustainability"]["cumulated"]
+        last = self.layout.years - 1
+        periods = {self.source.first_operating_period, last}
+        if cumulated:
+            periods.add(min(range(len(cumulated)), key=lambda t: cumulated[t]))
+        return [
+            Result(f"cash_cum_{self.source.years[t]}",
+                   f"Cumulated cash flow with financing {self.source.years[t]}",
+                   "=" + self.layout.cell("cash_cum", t),
+                   ("financial", "sustainability", "cumulated", str(t)), "money",
+                   "revenue + sources of financing - costs - loan service (- working capital "
+                   "and profit tax), cumulated; sustainable when never below 0")
+            for t in sorted(p for p in periods if p <= last)
         ]  # fmt: skip
 
     def economic(self) -> list[Result]:

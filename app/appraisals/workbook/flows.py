@@ -43,6 +43,7 @@ LINES = "Lines as the run used them"
 FINANCIAL = "Financial analysis (formulas)"
 NATIONAL = "Financing plan and return on national capital (formulas)"
 ECONOMIC = "Economic analysis at shadow prices (formulas)"
+SUSTAINABILITY = "Financial sustainability (formulas)"
 
 #: Economic line columns -> the engine's line names (``results.economic.lines_pv``).
 ECONOMIC_LINES = {
@@ -216,6 +217,26 @@ def _financial_columns(money: str, basis: str) -> list[Column]:
     ]
 
 
+def _sustainability_columns(source: WorkbookSource, money: str, basis: str) -> list[Column]:
+    """The financial sustainability test: the yearly cash with the financing plan and
+    the city's cover of an operating deficit, cumulated (none in a run kept without the
+    cover)."""
+    if "operating_deficit_cover" not in source.inputs["financing"]:
+        return []
+    unit = f"{basis}, undiscounted"
+    return [
+        Column("support", "Operating support (the city's cover of a deficit)", unit, money,
+               SUSTAINABILITY,
+               formula="=DeficitCover*MAX(0,{fixed_opex}+{variable_opex}+{replacement}"
+                       "-{revenue}+{loan_service})"),
+        Column("cash", "Net cash flow with financing", unit, money, SUSTAINABILITY,
+               formula="={revenue}+{grant}+{national}+{loan}+{support}-{capex}-{replacement}"
+                       "-{fixed_opex}-{variable_opex}-{loan_service}"),
+        Column("cash_cum", "Cumulated cash flow (must not fall below 0)", unit, money,
+               SUSTAINABILITY, formula="={cash_cum@prev}+{cash}", first="={cash}"),
+    ]  # fmt: skip
+
+
 def _economic_columns(source: WorkbookSource, money: str, basis: str) -> list[Column]:
     unit = f"{basis}, shadow prices"
     made = {
@@ -293,7 +314,10 @@ def flow_columns(source: WorkbookSource) -> list[Column]:
     return [
         *_line_columns(source, money),
         *tax_columns(source, money, basis),
-        *with_taxes(_financial_columns(money, basis), source),
+        *with_taxes(
+            _financial_columns(money, basis) + _sustainability_columns(source, money, basis),
+            source,
+        ),
         *with_nominal(with_economic(_economic_columns(source, money, basis), source), source),
         *carbon_columns(source, money),
         *ppp_columns(source, money, basis),

@@ -23,6 +23,7 @@ IRR_START = "IRR start"
 IRR_SERIES = {
     "net": "FRR/C",
     "k_flow": "FRR/K",
+    "k_after_tax": "FRR/K after tax",
     "e_net": "ERR",
     "project_flow": "Project IRR",
     "equity_flow": "Equity IRR",

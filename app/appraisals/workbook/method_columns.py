@@ -267,6 +267,13 @@ def tax_columns(source: WorkbookSource, money: str, basis: str) -> list[Column]:
                money, TAXED,
                formula="=IF({t}=MAX({t*}),-{wc_level@prev},{wc_level}-{wc_level@prev})",
                first="={wc_level}"),
+        Column("wc_rev_level", "Net working capital: the receivables part", basis, money,
+               TAXED, formula="={f_revenue}*RecvDays/DaysAYear"),
+        Column("wc_rev_inv", "Change in working capital: the receivables part", basis,
+               money, TAXED,
+               formula="=IF({t}=MAX({t*}),-{wc_rev_level@prev},{wc_rev_level}"
+                       "-{wc_rev_level@prev})",
+               first="={wc_rev_level}"),
         Column("depreciation", "Tax depreciation", basis, money, TAXED,
                formula="=SUMPRODUCT(({t*}<{t})*({t*}>={t}-TaxLife)*({f_capex*}"
                        "+{f_replacement*}))/TaxLife"),
@@ -290,6 +297,10 @@ def with_taxes(columns: list[Column], source: WorkbookSource) -> list[Column]:
                             column.formula or "")  # fmt: skip
         if column.key in ("net", "k_flow"):
             formula += "-{wc_inv}"
+        elif column.key == "cash":  # the sustainability counts the tax too
+            formula += "-{wc_inv}-{tax}"
+        elif column.key == "support":  # and so does the deficit the city covers
+            formula = formula.replace("{loan_service})", "{loan_service}+{wc_inv}+{tax})")
         out.append(replace(column, formula=formula or None))
         if column.key == "k_flow":
             out.append(

@@ -73,20 +73,69 @@ def _scenarios(source: WorkbookSource, layout: Layout, m: Mapping) -> list[Resul
                    ("methods", "scenarios", "cases", str(i), "enpv"), "money",
                    "each economic line's PV x its variable's multiplier")
         )  # fmt: skip
-        if source.inputs["project"]["price_basis"] != "nominal":
-            fin = "".join(
-                f"{sign}{mult(line)}*({layout.present_value(line, 'FDR')})"
-                for line, sign in _SIGNED.items()
+        taxed = "wc_inv" in layout  # VAT and working capital: the lines of the base FNPV/C
+        if taxed and m_nominal(source):
+            rows.append(_scenario_bcr(layout, i, case["name"], mult))
+            continue  # the working capital of deflated lines: not laid out in the sheet
+        fin = "".join(
+            f"{sign}{mult(line)}*({_real_pv(source, layout, line, taxed)})"
+            for line, sign in _SIGNED.items()
+        )
+        if taxed:  # each line's part of the change in working capital scales with it
+            wc_rev, wc = (
+                layout.present_value("wc_rev_inv", "FDR"),
+                layout.present_value("wc_inv", "FDR"),
             )
-            rows.append(
-                Result(f"sc_fnpv_{i}", f"Scenario {case['name']}: FNPV/C", "=" + fin,
-                       ("methods", "scenarios", "cases", str(i), "fnpv_c"), "money",
-                       "each financial line's PV at FDR x its multiplier")
-            )  # fmt: skip
+            fin += f"-{mult('revenue')}*({wc_rev})-{mult('fixed_opex')}*({wc}-({wc_rev}))"
+        rows.append(
+            Result(f"sc_fnpv_{i}", f"Scenario {case['name']}: FNPV/C", "=" + fin,
+                   ("methods", "scenarios", "cases", str(i), "fnpv_c"), "money",
+                   "each financial line's PV at FDR x its multiplier"
+                   + (" (in constant prices: deflated by its group's index)"
+                      if m_nominal(source) else ""))
+        )  # fmt: skip
+        rows.append(_scenario_bcr(layout, i, case["name"], mult))
     return rows
 
 
-def _taxes(source: WorkbookSource, layout: Layout) -> list[Result]:
+def _scenario_bcr(layout: Layout, i: int, name: str, mult) -> Result:
+    """B/C of a scenario: each line's positive and negative amounts scale with its
+    multiplier (a multiplier is never negative), so B/C is the ratio of the sums of
+    multiplier x PV of each line's positive (negative) amounts, as the engine's."""
+    sdf = layout.range("sdf")
+
+    def part(sign: str) -> str:
+        return "+".join(
+            f"{mult(line)}*SUMPRODUCT(({sign}{layout.range(column)}>0)*({sign}"
+            f"{layout.range(column)}),{sdf})"
+            for column, line in ECONOMIC_LINES.items()
+            if column in layout
+        )
+
+    return Result(f"sc_bcr_{i}", f"Scenario {name}: B/C ratio", f"=({part('')})/({part('-')})",
+                  ("methods", "scenarios", "cases", str(i), "bcr"), "ratio",
+                  "PV of each line's positive amounts x its multiplier / the same of the "
+                  "negative amounts, at SDR")  # fmt: skip
+
+
+_GROUP_INFLATION = {"capex": "InflCapex", "replacement": "InflCapex", "residual": "InflCapex",
+                    "fixed_opex": "InflOpex", "variable_opex": "InflOpex",
+                    "revenue": "InflRevenue"}  # fmt: skip
+
+
+def _real_pv(source: WorkbookSource, layout: Layout, line: str, taxed: bool = False) -> str:
+    """A financial line's PV at FDR (``taxed``: its VAT-treated column); a run in current
+    prices deflates it first by its group's index from the price base year (the
+    scenarios run in constant prices)."""
+    column = f"f_{line}" if taxed and f"f_{line}" in layout else line
+    if not m_nominal(source):
+        return layout.present_value(column, "FDR")
+    years, periods = layout.range("year"), layout.range("t")
+    return (f"SUMPRODUCT({layout.range(column)}/(1+{_GROUP_INFLATION[line]})^({years}"
+            f"-PriceBaseYear)/(1+FDR)^{periods})")  # fmt: skip
+
+
+def _taxes(source: WorkbookSource, layout: Layout, starts: Mapping[str, str]) -> list[Result]:
     field = ("methods", "taxes")
     start, last = source.first_operating_period, layout.years - 1
     rows = [
@@ -94,6 +143,10 @@ def _taxes(source: WorkbookSource, layout: Layout) -> list[Result]:
                "=" + layout.present_value("k_after_tax", "FDRN" if m_nominal(source) else "FDR"),
                (*field, "fnpv_k_after_tax"),
                "money", "flow on capital less the profit tax, discounted at FDR"),
+        Result("frr_k_after_tax", "FRR/K after profit tax",
+               f"=IRR({layout.range('k_after_tax')},<guess>)", (*field, "frr_k_after_tax"),
+               "rate", "IRR of the flow on capital less the profit tax",
+               note_field=(*field, "frr_k_after_tax_note"), guess="=" + starts["k_after_tax"]),
     ]  # fmt: skip
     for key, label, periods in (
         ("working_capital", "Net working capital", (start,)),
@@ -141,8 +194,11 @@ def _vfm(source: WorkbookSource, layout: Layout) -> list[Result]:
     return rows
 
 
-def method_sections(source: WorkbookSource, layout: Layout) -> list[tuple[str, list[Result]]]:
-    """Headings and figures of the run's methods (none without methods)."""
+def method_sections(
+    source: WorkbookSource, layout: Layout, starts: Mapping[str, str]
+) -> list[tuple[str, list[Result]]]:
+    """Headings and figures of the run's methods (none without methods); ``starts``: the
+    cell where each IRR starts its iteration (see :mod:`.irr_start`)."""
     m = source.results.get("methods") or {}
     sections = []
     if m.get("residual"):
@@ -172,5 +228,5 @@ def method_sections(source: WorkbookSource, layout: Layout) -> list[tuple[str, l
         sections.append(("PPP: risk register and optimism bias", _vfm(source, layout)))
     if m.get("taxes"):
         sections.append(("VAT, working capital and profit tax (EU CBA Guide 2014, 2.5)",
-                         _taxes(source, layout)))  # fmt: skip
+                         _taxes(source, layout, starts)))  # fmt: skip
     return sections

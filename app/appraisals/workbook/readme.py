@@ -49,9 +49,11 @@ def readme_lines(source: WorkbookSource, made: datetime) -> list[tuple[str, str]
         (FLOWS, "One row per year: the lines as the run used them (capex, opex, replacements, "
                 "revenue, residual value, economic benefits, externalities, CO2), then formula "
                 "columns: net financial flow, discount factors, discounted and cumulative "
-                "flows, the financing plan and the flow on national capital, every economic "
+                "flows, the financing plan and the flow on national capital, the "
+                "sustainability test (cash with financing, cumulated), every economic "
                 "line at shadow prices, and for a PPP the CFADS, debt cover ratios and the "
-                "public sector comparator."),
+                "public sector comparator; a run with VAT, working capital and profit tax "
+                "has their columns, and its financial columns read them."),
         (RESULTS, "Each figure of the run page as a live formula (column B) next to the value "
                   "the platform computed (C), their difference (D) and relative difference "
                   "(E). B3 is the largest relative difference: rounding only (about 1e-12)."),

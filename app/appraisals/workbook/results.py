@@ -66,7 +66,8 @@ def write_results(
         cell.font = BOLD
         sheet.column_dimensions[cell.column_letter].width = width
     sections = Figures(source, layout, starts).sections()
-    sections += [(h, rows) for h, rows in [*method_sections(source, layout), *extra] if rows]
+    more = [*method_sections(source, layout, starts), *extra]
+    sections += [(h, rows) for h, rows in more if rows]
     placed: dict[str, int] = {}
     row = FIRST_RESULT_ROW - 1
     for _, results in sections:  # first the rows, so a figure can name a later one

@@ -33,7 +33,8 @@ def test_libreoffice_recalculates_the_methods_of_a_run(
         "economic": {"labour_share_of_opex": 0.2, "skilled_share_of_opex": 0.3,
                      "unskilled_share_of_opex": 0.25, "vat_rate": 0.2,
                      "subsidy_share_of_revenue": 0.1},
-        "financing": {"loan_share": 0.5, "loan_rate": 0.035, "loan_tenor": 10},
+        "financing": {"loan_share": 0.5, "loan_rate": 0.035, "loan_tenor": 10,
+                      "operating_deficit_cover": 0.5},
         "residual": {"method": "net_flows", "remaining_life": 12},
         "flat_rate_sector": "water",
         "scenarios": True,
@@ -52,12 +53,14 @@ def test_libreoffice_recalculates_the_methods_of_a_run(
     assert answer.status_code == 200
     content, results = answer.data, _results(app, run_id)
     assert results["methods"]["taxes"]["profit_tax"][5] > 0
+    assert results["methods"]["taxes"]["frr_k_after_tax"] is not None
     book = recalculated(soffice, content, tmp_path)
     checked = _assert_recalculated_like_the_platform(book, _book(content), results)
     figures = [figure for figure, _, _ in _results_rows(book["Results"])]
     for name in ("Residual value: PV of net flows after the period", "Flat rate: EU grant",
                  "Scenario pessimistic: ENPV", "Scenario optimistic: FNPV/C",
-                 "FNPV/K after profit tax", "Profit tax 2"):  # fmt: skip
+                 "FNPV/K after profit tax", "FRR/K after profit tax", "Profit tax 2",
+                 "Cumulated cash flow with financing", "Scenario pessimistic: B/C"):  # fmt: skip
         assert any(f.startswith(name) for f in figures), name
     assert checked >= 35
 
@@ -187,5 +190,12 @@ def test_libreoffice_recalculates_a_run_in_current_prices(
     book = recalculated(soffice, content, tmp_path)
     checked = _assert_recalculated_like_the_platform(book, _book(content), results)
     figures = {figure for figure, _, _ in _results_rows(book["Results"])}
-    assert {"Financial discount rate, nominal", "ENPV", "FNPV/C, return on investment"} <= figures
+    assert {
+        "Financial discount rate, nominal",
+        "ENPV",
+        "FNPV/C, return on investment",
+        "Scenario pessimistic: FNPV/C",
+        "Scenario optimistic: B/C ratio",
+    } <= figures
+    assert any(f.startswith("Cumulated cash flow with financing") for f in figures)
     assert checked >= 20
