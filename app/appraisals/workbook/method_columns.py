@@ -4,7 +4,9 @@ and the "Cash flows" columns of VAT, working capital and profit tax.
 A run with ``methods.taxes`` (app.appraisals.choices.taxes) gets the VAT-treated lines,
 the working capital and the profit tax as formula columns, and its financial columns
 read those lines and count the change in working capital, as the engine does
-(:mod:`appraisal.finance.taxed_analysis`).
+(:mod:`appraisal.finance.taxed_analysis`); in current prices also those lines deflated
+and their working capital, which the scenarios' FNPV/C reads (the scenarios run in
+constant prices).
 """
 
 from __future__ import annotations
@@ -259,28 +261,59 @@ def tax_columns(source: WorkbookSource, money: str, basis: str) -> list[Column]:
                                           else "VatCostFactor"))
         for line in _FINANCIAL_LINES
     ]  # fmt: skip
-    return columns + [
-        Column("wc_level", "Net working capital", basis, money, TAXED,
-               formula="={f_revenue}*RecvDays/DaysAYear+({f_fixed_opex}+{f_variable_opex})"
-                       "*(StockDays-PayDays)/DaysAYear"),
-        Column("wc_inv", "Change in working capital (recovered in the last year)", basis,
-               money, TAXED,
-               formula="=IF({t}=MAX({t*}),-{wc_level@prev},{wc_level}-{wc_level@prev})",
-               first="={wc_level}"),
-        Column("wc_rev_level", "Net working capital: the receivables part", basis, money,
-               TAXED, formula="={f_revenue}*RecvDays/DaysAYear"),
-        Column("wc_rev_inv", "Change in working capital: the receivables part", basis,
-               money, TAXED,
-               formula="=IF({t}=MAX({t*}),-{wc_rev_level@prev},{wc_rev_level}"
-                       "-{wc_rev_level@prev})",
-               first="={wc_rev_level}"),
+    return columns + _working_capital_columns("", "", basis, money) + [
         Column("depreciation", "Tax depreciation", basis, money, TAXED,
                formula="=SUMPRODUCT(({t*}<{t})*({t*}>={t}-TaxLife)*({f_capex*}"
                        "+{f_replacement*}))/TaxLife"),
         Column("taxable", "Taxable profit (floored at 0)", basis, money, TAXED,
                formula="=MAX(0,{f_revenue}-{f_fixed_opex}-{f_variable_opex}-{depreciation})"),
         Column("tax", "Profit tax", basis, money, TAXED, formula="={taxable}*TaxRate"),
+        *_deflated_columns(source, money),
     ]  # fmt: skip
+
+
+def _working_capital_columns(prefix: str, label: str, basis: str, money: str) -> list[Column]:
+    """Net working capital on the ``{prefix}f_`` lines, its yearly change (recovered in
+    the last year) and the receivables part of both (a scenario scales that part with
+    revenue and the rest with opex, as :func:`appraisal.finance.financial_taxes.fnpv_lines`)."""
+    p = prefix
+    return [
+        Column(f"{p}wc_level", f"Net working capital{label}", basis, money, TAXED,
+               formula=f"={{{p}f_revenue}}*RecvDays/DaysAYear+({{{p}f_fixed_opex}}"
+                       f"+{{{p}f_variable_opex}})*(StockDays-PayDays)/DaysAYear"),
+        Column(f"{p}wc_inv", f"Change in working capital{label} (recovered in the last year)",
+               basis, money, TAXED,
+               formula=f"=IF({{t}}=MAX({{t*}}),-{{{p}wc_level@prev}},{{{p}wc_level}}"
+                       f"-{{{p}wc_level@prev}})",
+               first=f"={{{p}wc_level}}"),
+        Column(f"{p}wc_rev_level", f"Net working capital{label}: the receivables part", basis,
+               money, TAXED, formula=f"={{{p}f_revenue}}*RecvDays/DaysAYear"),
+        Column(f"{p}wc_rev_inv", f"Change in working capital{label}: the receivables part",
+               basis, money, TAXED,
+               formula=f"=IF({{t}}=MAX({{t*}}),-{{{p}wc_rev_level@prev}},{{{p}wc_rev_level}}"
+                       f"-{{{p}wc_rev_level@prev}})",
+               first=f"={{{p}wc_rev_level}}"),
+    ]  # fmt: skip
+
+
+_WC_INFLATION = {"revenue": "InflRevenue", "fixed_opex": "InflOpex", "variable_opex": "InflOpex"}
+
+
+def _deflated_columns(source: WorkbookSource, money: str) -> list[Column]:
+    """A run in current prices: the VAT-treated revenue and opex deflated by their group's
+    index from the price base year, and the working capital on them: the scenarios run
+    in constant prices, VAT and working capital on the deflated lines, as the engine
+    (none in constant prices)."""
+    if not is_nominal(source):
+        return []
+    basis = f"constant {source.price_base_year} prices"
+    deflated = [
+        Column(f"d_f_{line}", f"{line.replace('_', ' ').capitalize()} (VAT treated, deflated)",
+               basis, money, TAXED,
+               formula=f"={{f_{line}}}/(1+{name})^({{year}}-PriceBaseYear)")
+        for line, name in _WC_INFLATION.items()
+    ]  # fmt: skip
+    return deflated + _working_capital_columns("d_", ", deflated", basis, money)
 
 
 _LINE = re.compile(r"\{(capex|replacement|fixed_opex|variable_opex|revenue)(\*|@prev|>)?\}")

@@ -74,23 +74,22 @@ def _scenarios(source: WorkbookSource, layout: Layout, m: Mapping) -> list[Resul
                    "each economic line's PV x its variable's multiplier")
         )  # fmt: skip
         taxed = "wc_inv" in layout  # VAT and working capital: the lines of the base FNPV/C
-        if taxed and m_nominal(source):
-            rows.append(_scenario_bcr(layout, i, case["name"], mult))
-            continue  # the working capital of deflated lines: not laid out in the sheet
         fin = "".join(
             f"{sign}{mult(line)}*({_real_pv(source, layout, line, taxed)})"
             for line, sign in _SIGNED.items()
         )
         if taxed:  # each line's part of the change in working capital scales with it
+            p = "d_" if m_nominal(source) else ""  # in current prices: on the deflated lines
             wc_rev, wc = (
-                layout.present_value("wc_rev_inv", "FDR"),
-                layout.present_value("wc_inv", "FDR"),
+                layout.present_value(f"{p}wc_rev_inv", "FDR"),
+                layout.present_value(f"{p}wc_inv", "FDR"),
             )
             fin += f"-{mult('revenue')}*({wc_rev})-{mult('fixed_opex')}*({wc}-({wc_rev}))"
         rows.append(
             Result(f"sc_fnpv_{i}", f"Scenario {case['name']}: FNPV/C", "=" + fin,
                    ("methods", "scenarios", "cases", str(i), "fnpv_c"), "money",
                    "each financial line's PV at FDR x its multiplier"
+                   + (", less its part of the change in working capital" if taxed else "")
                    + (" (in constant prices: deflated by its group's index)"
                       if m_nominal(source) else ""))
         )  # fmt: skip

@@ -199,3 +199,44 @@ def test_libreoffice_recalculates_a_run_in_current_prices(
     } <= figures
     assert any(f.startswith("Cumulated cash flow with financing") for f in figures)
     assert checked >= 20
+
+
+def test_libreoffice_recalculates_the_scenarios_of_a_taxed_run_in_current_prices(
+    app, client, make_user, make_project, staff, soffice, tmp_path
+):
+    """Exact formulas: the scenarios run in constant prices, so each scenario's FNPV/C
+    is on the VAT-treated lines deflated by their group's index and on the working
+    capital of those deflated lines (laid out as columns), each line's part x its
+    multiplier, as appraisal.finance.financial_taxes.fnpv_lines."""
+    from app.appraisals.service import appraise_project
+
+    made = make_project()
+    assumptions = {
+        "financing": {"loan_share": 0.5, "loan_rate": 0.035, "loan_tenor": 10},
+        "inflation": {"general": 0.02, "opex": 0.035, "revenue": 0.01},
+        "scenarios": True,
+        "taxes": {"vat_rate": 0.2, "vat_recoverable": True, "lines_include_vat": True,
+                  "receivable_days": 60, "stock_days": 15, "payable_days": 30,
+                  "profit_tax_rate": 0.25, "tax_life": 15},
+    }  # fmt: skip
+    add_flows(app, made.id, horizon=20, revenue=160_000.0, price_basis="nominal",
+              assumptions=assumptions)  # fmt: skip
+    _extra_lines(app, made.id, 20, "120000")
+    user = make_user()
+    with app.app_context():
+        run_id = appraise_project(user, made.id, "EU 2014-2020", seed=1).id
+    staff()
+    content = client.get(f"/projects/{made.id}/runs/{run_id}.xlsx").data
+    results = _results(app, run_id)
+    cases = results["methods"]["scenarios"]["cases"]
+    assert results["methods"]["nominal"] and results["methods"]["taxes"]
+    assert len({round(case["fnpv_c"]) for case in cases}) == len(cases) >= 3
+    book = recalculated(soffice, content, tmp_path)
+    checked = _assert_recalculated_like_the_platform(book, _book(content), results)
+    rows = {figure: value for figure, value, _ in _results_rows(book["Results"])}
+    for case in cases:
+        value = rows[f"Scenario {case['name']}: FNPV/C"]
+        assert value == pytest.approx(case["fnpv_c"], rel=1e-9, abs=1e-6), case["name"]
+    heads = [c.value for c in book["Cash flows"][5]]
+    assert any(str(h).startswith("Change in working capital, deflated (recovered") for h in heads)
+    assert checked >= 25
